@@ -1,0 +1,125 @@
+"""The ``reelwright`` command: make a video, render a timeline, run the app.
+
+One catch point for the command line: a ``ReelwrightError`` about the
+creator's input prints one line on stderr and exits 2; any other failure
+exits 1 with its message (the traceback goes to the log file, not the
+terminal). Progress bars are drawn on stderr so ``--json`` output on stdout
+stays machine-readable.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Any
+
+import click
+
+from core.errors import InputError, PermanentError, ReelwrightError
+
+log = logging.getLogger(__name__)
+
+EXIT_FAILED, EXIT_BAD_INPUT, EXIT_INTERRUPTED = 1, 2, 130
+
+
+def friendly_errors(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Turn errors into one line on stderr and the right exit code."""
+
+    @wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except (InputError, PermanentError) as error:
+            log.info("Stopped on bad input: %s", error.message)
+            _fail(error.message, EXIT_BAD_INPUT)
+        except ReelwrightError as error:
+            log.warning("Failed: %s", error.message)
+            _fail(error.message, EXIT_FAILED)
+        except KeyboardInterrupt:
+            _fail("Interrupted.", EXIT_INTERRUPTED)
+        except Exception as error:  # the command line's one catch-all
+            log.exception("Unexpected failure")
+            _fail(f"Unexpected error: {error} (details in the log file)", EXIT_FAILED)
+
+    return wrapper
+
+
+def _fail(message: str, code: int) -> None:
+    click.echo(f"reelwright: {message}", err=True)
+    sys.exit(code)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("-v", "--verbose", is_flag=True, help="Log debugging detail.")
+@click.version_option(package_name="reelwright")
+@click.pass_context
+def cli(ctx: click.Context, verbose: bool) -> None:
+    """Turn written content into a narrated, illustrated video."""
+    from core.logs import setup_logging
+    from core.settings import Settings
+
+    settings = Settings.from_env()
+    settings.paths.ensure()
+    setup_logging(settings.paths.logs, verbose=verbose)
+    ctx.obj = settings
+
+
+@cli.command()
+@click.argument("content", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Where to write the video (.mp4); .srt and .jpg go next to it.")
+@click.option("--format", "video_format", type=click.Choice(["landscape", "shorts"]),
+              default="landscape", show_default=True)
+@click.option("--providers", type=click.Choice(["local", "cloud"]), default="local",
+              show_default=True, help="Offline providers, or the cloud services.")
+@click.option("--music", default="default", show_default=True,
+              help="A music file for the bed, 'default', or 'none'.")
+@click.option("--json", "as_json", is_flag=True,
+              help="Print the result as one JSON object on the last line.")
+@click.pass_obj
+@friendly_errors
+def make(settings, content, output, video_format, providers, music, as_json) -> None:  # type: ignore[no-untyped-def]
+    """Make a video from CONTENT files (txt, md, docx, pdf, html, srt)."""
+    from worker.make import make_video
+
+    if output is not None and output.suffix.lower() != ".mp4":
+        raise InputError(f"The output must be an .mp4 file, not {output.name!r}.")
+    result = make_video(
+        settings, list(content), output=output, video_format=video_format,
+        providers=providers, music=music, show_progress=not as_json,
+    )  # fmt: skip
+    if as_json:
+        click.echo(json.dumps(result, ensure_ascii=False))
+    else:
+        click.echo(f"Video: {result['video']}")
+
+
+@cli.command(name="render")
+@click.argument("timeline", type=click.Path(path_type=Path))
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.pass_obj
+@friendly_errors
+def render_command(settings, timeline: Path, output: Path) -> None:  # type: ignore[no-untyped-def]
+    """Render a TIMELINE.json file to a video."""
+    from core.render.engine import render
+    from core.timeline import Timeline
+    from worker.terminal import TerminalProgress
+
+    if output.suffix.lower() != ".mp4":
+        raise InputError(f"The output must be an .mp4 file, not {output.name!r}.")
+    plan = Timeline.load(timeline)
+    with TerminalProgress() as bars:
+        render(plan, output.resolve(), progress=bars.callback("render"))
+    click.echo(f"Video: {output.resolve()}")
+
+
+def main() -> None:
+    cli(prog_name="reelwright")
+
+
+if __name__ == "__main__":
+    main()
