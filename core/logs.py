@@ -18,7 +18,9 @@ _SECRET_PATTERNS = [
     re.compile(r"(?i)(bearer\s+)[0-9A-Za-z._\-]{12,}"),
     re.compile(r"ya29\.[0-9A-Za-z._\-]+"),  # Google OAuth access tokens
     re.compile(r"1//[0-9A-Za-z._\-]{20,}"),  # Google refresh tokens
-    re.compile(r"(?i)((?:api[_-]?key|token|password|secret)[\"']?\s*[:=]\s*[\"']?)[^\s\"',&]+"),
+    re.compile(
+        r"(?i)((?:api[_-]?key|token|password|secret)[\"']?\s*[:=]\s*[\"']?)[^\s\"',&]+"
+    ),
 ]
 MASK = "[redacted]"
 
@@ -40,7 +42,9 @@ class RedactingFilter(logging.Filter):
         return True
 
 
-def setup_logging(log_dir: Path, *, verbose: bool = False, name: str = "reelwright") -> Path:
+def setup_logging(
+    log_dir: Path, *, verbose: bool = False, name: str = "reelwright"
+) -> Path:
     """Send logs to a rotating file (and warnings to stderr); return its path."""
     log_dir.mkdir(parents=True, exist_ok=True)
     path = log_dir / f"{name}.log"
@@ -53,7 +57,7 @@ def setup_logging(log_dir: Path, *, verbose: bool = False, name: str = "reelwrig
     )
     file_handler.setFormatter(logging.Formatter(
         "%(asctime)s %(process)d %(levelname)s %(name)s: %(message)s"
-    ))  # fmt: skip
+    ))
     console = logging.StreamHandler()
     console.setLevel(logging.DEBUG if verbose else logging.WARNING)
     console.setFormatter(logging.Formatter("%(levelname)s: %(message)s"))

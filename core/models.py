@@ -56,7 +56,9 @@ class Project(Base):
     youtube: Mapped[dict] = mapped_column(JSON, default=dict)  # privacy, tags...
     visual: Mapped[dict] = mapped_column(JSON, default=dict)  # music, style...
     output: Mapped[dict] = mapped_column(JSON, default=dict)  # relative paths
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow
+    )
     updated_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), default=utcnow, onupdate=utcnow
     )
@@ -114,7 +116,9 @@ class Asset(Base):
     __table_args__ = (UniqueConstraint("project_id", "kind", "scene_position"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"))
+    project_id: Mapped[int] = mapped_column(
+        ForeignKey("projects.id", ondelete="CASCADE")
+    )
     kind: Mapped[str] = mapped_column(String(32))  # narration, image, video...
     scene_position: Mapped[int] = mapped_column(Integer, default=-1)  # -1: project
     path: Mapped[str] = mapped_column(String(1000))  # relative to storage
@@ -122,7 +126,9 @@ class Asset(Base):
     provider: Mapped[str] = mapped_column(String(64))
     checksum: Mapped[str] = mapped_column(String(64))
     meta: Mapped[dict] = mapped_column(JSON, default=dict)  # timings, seed...
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow
+    )
 
 
 class StageRun(Base):
@@ -132,7 +138,9 @@ class StageRun(Base):
     __table_args__ = (UniqueConstraint("project_id", "stage", "scene_position"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"))
+    project_id: Mapped[int] = mapped_column(
+        ForeignKey("projects.id", ondelete="CASCADE")
+    )
     stage: Mapped[str] = mapped_column(String(32))
     scene_position: Mapped[int] = mapped_column(Integer, default=-1)
     state: Mapped[StageState] = mapped_column(

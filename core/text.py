@@ -16,9 +16,7 @@ CHINESE = "zh-Hant"
 
 # Sentence ends: Latin punctuation followed by space, or CJK full stops,
 # which need no space after them. Closing quotes stay with their sentence.
-_SENTENCE_END = re.compile(
-    r"""[.!?…]+["'”’)\]]*(?=\s)|[。！？；]+[」』”’）]*"""
-)
+_SENTENCE_END = re.compile(r"""[.!?…]+["'”’)\]]*(?=\s)|[。！？；]+[」』”’）]*""")
 # Clause breaks inside a sentence, used to split long sentences into phrases.
 _CLAUSE_BREAK = re.compile(r"(?<=[,;:])\s+|(?<=[，、；：])")
 
@@ -170,9 +168,8 @@ NO_LINE_END = set("「『（《〈【〔“‘([{")
 def _cjk_tokens(word: str) -> list[str]:
     tokens: list[str] = []
     for char in word:
-        if tokens and (char in NO_LINE_START or char.isspace()):
-            tokens[-1] += char
-        elif tokens and tokens[-1] and tokens[-1][-1] in NO_LINE_END:
+        attaches = char in NO_LINE_START or char.isspace()
+        if tokens and (attaches or tokens[-1][-1] in NO_LINE_END):
             tokens[-1] += char
         elif tokens and _is_latin(char) and _is_latin(tokens[-1][-1]):
             tokens[-1] += char  # keep Latin words inside Chinese whole

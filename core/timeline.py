@@ -80,7 +80,9 @@ class Timeline:
         except FileNotFoundError as error:
             raise InputError(f"Timeline file {path} does not exist.") from error
         except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
-            raise InputError(f"Timeline file {path} is not valid JSON: {error}") from error
+            raise InputError(
+                f"Timeline file {path} is not valid JSON: {error}"
+            ) from error
         return cls.from_dict(data, base_dir=Path(path).resolve().parent)
 
     @classmethod
@@ -93,7 +95,9 @@ class Timeline:
             options = {k: v for k, v in data.items() if k in known}
             timeline = cls(scenes=scenes, base_dir=base_dir, **options)
         except (KeyError, TypeError, ValueError) as error:
-            raise InputError(f"The timeline is missing or has a bad field: {error}") from error
+            raise InputError(
+                f"The timeline is missing or has a bad field: {error}"
+            ) from error
         timeline.validate()
         return timeline
 
@@ -126,7 +130,9 @@ def _validate_scene(index: int, scene: TimelineScene) -> None:
     if scene.motion not in MOTIONS:
         raise InputError(f"Scene {index} has an unknown motion {scene.motion!r}.")
     if scene.transition not in TRANSITIONS:
-        raise InputError(f"Scene {index} has an unknown transition {scene.transition!r}.")
+        raise InputError(
+            f"Scene {index} has an unknown transition {scene.transition!r}."
+        )
     if scene.transition_duration < 0:
         raise InputError(f"Scene {index} has a negative transition duration.")
 
@@ -139,6 +145,4 @@ def _validate_order(scenes: list[TimelineScene]) -> None:
                 f"{before.end:.3f} s and the next starts at {after.start:.3f} s."
             )
         if before.transition_duration > min(before.duration, after.duration):
-            raise InputError(
-                "A transition is longer than one of the scenes it joins."
-            )
+            raise InputError("A transition is longer than one of the scenes it joins.")

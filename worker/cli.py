@@ -70,16 +70,38 @@ def cli(ctx: click.Context, verbose: bool) -> None:
 
 @cli.command()
 @click.argument("content", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              help="Where to write the video (.mp4); .srt and .jpg go next to it.")
-@click.option("--format", "video_format", type=click.Choice(["landscape", "shorts"]),
-              default="landscape", show_default=True)
-@click.option("--providers", type=click.Choice(["local", "cloud"]), default="local",
-              show_default=True, help="Offline providers, or the cloud services.")
-@click.option("--music", default="default", show_default=True,
-              help="A music file for the bed, 'default', or 'none'.")
-@click.option("--json", "as_json", is_flag=True,
-              help="Print the result as one JSON object on the last line.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Where to write the video (.mp4); .srt and .jpg go next to it.",
+)
+@click.option(
+    "--format",
+    "video_format",
+    type=click.Choice(["landscape", "shorts"]),
+    default="landscape",
+    show_default=True,
+)
+@click.option(
+    "--providers",
+    type=click.Choice(["local", "cloud"]),
+    default="local",
+    show_default=True,
+    help="Offline providers, or the cloud services.",
+)
+@click.option(
+    "--music",
+    default="default",
+    show_default=True,
+    help="A music file for the bed, 'default', or 'none'.",
+)
+@click.option(
+    "--json",
+    "as_json",
+    is_flag=True,
+    help="Print the result as one JSON object on the last line.",
+)
 @click.pass_obj
 @friendly_errors
 def make(settings, content, output, video_format, providers, music, as_json) -> None:  # type: ignore[no-untyped-def]
@@ -89,9 +111,14 @@ def make(settings, content, output, video_format, providers, music, as_json) -> 
     if output is not None and output.suffix.lower() != ".mp4":
         raise InputError(f"The output must be an .mp4 file, not {output.name!r}.")
     result = make_video(
-        settings, list(content), output=output, video_format=video_format,
-        providers=providers, music=music, show_progress=not as_json,
-    )  # fmt: skip
+        settings,
+        list(content),
+        output=output,
+        video_format=video_format,
+        providers=providers,
+        music=music,
+        show_progress=not as_json,
+    )
     if as_json:
         click.echo(json.dumps(result, ensure_ascii=False))
     else:
@@ -100,12 +127,15 @@ def make(settings, content, output, video_format, providers, music, as_json) -> 
 
 @cli.command(name="render")
 @click.argument("timeline", type=click.Path(path_type=Path))
-@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path)
+)
 @click.pass_obj
 @friendly_errors
 def render_command(settings, timeline: Path, output: Path) -> None:  # type: ignore[no-untyped-def]
     """Render a TIMELINE.json file to a video."""
     from core.render.engine import render
+    from core.render.video import EncoderSettings
     from core.timeline import Timeline
     from worker.terminal import TerminalProgress
 
@@ -113,7 +143,12 @@ def render_command(settings, timeline: Path, output: Path) -> None:  # type: ign
         raise InputError(f"The output must be an .mp4 file, not {output.name!r}.")
     plan = Timeline.load(timeline)
     with TerminalProgress() as bars:
-        render(plan, output.resolve(), progress=bars.callback("render"))
+        render(
+            plan,
+            output.resolve(),
+            encoder=EncoderSettings(preset=settings.x264_preset),
+            progress=bars.callback("render"),
+        )
     click.echo(f"Video: {output.resolve()}")
 
 

@@ -15,6 +15,7 @@ from core.pipeline.context import StageContext, local_providers
 from core.pipeline.project import create_project, load_paths
 from core.pipeline.rendering import export, render_video
 from core.pipeline.stages import generate_audio, generate_images, generate_script
+from core.render.video import EncoderSettings
 from core.settings import Settings
 from core.storage import Storage
 from worker.terminal import TerminalProgress
@@ -41,14 +42,16 @@ def make_video(
     db = Database(settings.database_url).migrate()
     try:
         visual = {"music": _music_setting(music, storage)}
-        project_id = create_project(db, load_paths(content), format=video_format,
-                                    visual=visual)
+        project_id = create_project(
+            db, load_paths(content), format=video_format, visual=visual
+        )
         log.info("Project %s created from %s.", project_id, [p.name for p in content])
         with TerminalProgress(enabled=show_progress) as bars:
             ctx = StageContext(db, storage, local_providers(), sink=bars)
             for stage in (generate_script, generate_audio, generate_images):
                 stage(ctx, project_id)
-            outputs = render_video(ctx, project_id)
+            encoder = EncoderSettings(preset=settings.x264_preset)
+            outputs = render_video(ctx, project_id, encoder)
         paths = {kind: storage.absolute(path) for kind, path in outputs.items()}
         if output is not None:
             paths = export(ctx, outputs, output.resolve())

@@ -17,7 +17,12 @@ from rich.progress import (
 
 from core.progress import ProgressEvent
 
-STAGE_LABELS = {"script": "Script", "audio": "Voice", "images": "Images", "render": "Render"}
+STAGE_LABELS = {
+    "script": "Script",
+    "audio": "Voice",
+    "images": "Images",
+    "render": "Render",
+}
 
 
 class TerminalProgress:

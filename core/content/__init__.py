@@ -12,12 +12,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from core.content.blocks import MAX_TEXT_CHARS
 from core.content.model import Block, Content
 
 if TYPE_CHECKING:
     from core.content.loader import (
         MAX_FILE_BYTES,
-        MAX_TEXT_CHARS,
         SUPPORTED_SUFFIXES,
         content_from_text,
         load_content,
@@ -26,7 +26,6 @@ if TYPE_CHECKING:
 _FROM_LOADER = frozenset(
     {
         "MAX_FILE_BYTES",
-        "MAX_TEXT_CHARS",
         "SUPPORTED_SUFFIXES",
         "content_from_text",
         "load_content",

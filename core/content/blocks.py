@@ -2,7 +2,8 @@
 
 A reader only finds headings and paragraphs (and a title when its format
 names one); the loader then drops empty blocks, checks the limits and works
-out the language, the same way for every format.
+out the language, the same way for every format. Readers check the text
+limit early too, before slow parsing of a text that is plainly too long.
 """
 
 from __future__ import annotations
@@ -10,9 +11,14 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from core.content.model import Block
+from core.errors import InputError
 from core.text import CHINESE, collapse_spaces, detect_language, normalize
 
 MAX_HEADING_LEVEL = 6
+MAX_TEXT_CHARS = 200_000
+# Markup (Markdown syntax, subtitle timings, HTML tags) is stripped only after
+# parsing; a raw text this many times over the limit is refused before it.
+RAW_TEXT_FACTOR = 2
 
 
 class Extracted(NamedTuple):
@@ -43,3 +49,12 @@ def table_row_text(cells: list[str]) -> str:
 def one_line(error: BaseException) -> str:
     """A library's error text, fit to quote inside a one-line message."""
     return " ".join(str(error).split()) or type(error).__name__
+
+
+def check_length(characters: int, label: str) -> None:
+    """Refuse text over the limit; ``label`` names it in the message."""
+    if characters > MAX_TEXT_CHARS:
+        raise InputError(
+            f"{label} has more than {MAX_TEXT_CHARS:,} characters of text, "
+            "the most Reelwright takes for one video. Split it into parts."
+        )

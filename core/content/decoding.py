@@ -45,6 +45,16 @@ _LATIN_SYMBOLS = set("‘’‚“”„–—…•·°©®™€£«»§¿¡\u
 
 _Scorer = Callable[[str], float]
 
+# Pages labelled with a narrow charset are written by tools that use its
+# wider superset, which browsers assume too (Latin-1 labels mean cp1252).
+_WIDER_CODECS = {
+    "ascii": "cp1252",
+    "iso8859-1": "cp1252",
+    "big5": "cp950",
+    "gb2312": "gb18030",
+    "gbk": "gb18030",
+}
+
 
 def _is_common_big5(encoded: bytes) -> bool:
     # Big5 puts punctuation in rows A1-A3 and frequent hanzi in A4-C6.
@@ -120,9 +130,9 @@ def decode_bytes(data: bytes, name: str, *, hint: str | None = None) -> str:
 
     ``name`` is the file name used in error messages; ``hint`` is an encoding
     the file declares about itself (an HTML meta tag), tried after a
-    byte-order mark and before any guessing. The text is returned as decoded,
-    not yet normalised: the caller checks its length first, since
-    normalising a huge text takes a while.
+    byte-order mark and strict UTF-8, and before any guessing. The text is
+    returned as decoded, not yet normalised: the caller checks its length
+    first, since normalising a huge text takes a while.
     """
     text = _decode_with_bom(data, name)
     if text is None:
@@ -145,14 +155,27 @@ def _decode_with_bom(data: bytes, name: str) -> str | None:
 
 
 def _decode_declared(data: bytes, hint: str | None) -> str | None:
-    for encoding in (hint, "utf-8"):
+    # UTF-8 first: pages saved as UTF-8 often still declare an older charset,
+    # and strict UTF-8 almost never accepts bytes in another encoding.
+    for encoding in ("utf-8", _as_browsers_read(hint)):
         if not encoding:
             continue
         try:
             return data.decode(encoding)
-        except (UnicodeDecodeError, LookupError):
+        except UnicodeDecodeError:
             logger.debug("The text is not valid %s.", encoding)
     return None
+
+
+def _as_browsers_read(label: str | None) -> str | None:
+    """The codec for a declared charset, widened the way browsers widen it."""
+    if not label:
+        return None
+    try:
+        name = codecs.lookup(label).name
+    except LookupError:
+        return None
+    return _WIDER_CODECS.get(name, name)
 
 
 def _decode_guessed(data: bytes, name: str) -> str:

@@ -14,7 +14,7 @@ import logging
 from collections.abc import Callable
 from pathlib import Path
 
-from core.content.blocks import Extracted
+from core.content.blocks import RAW_TEXT_FACTOR, Extracted, check_length
 from core.content.decoding import decode_bytes
 from core.content.markdown import read_markdown
 from core.content.model import Content
@@ -29,10 +29,6 @@ from core.text import detect_language, normalize
 logger = logging.getLogger(__name__)
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
-MAX_TEXT_CHARS = 200_000
-# Markup (Markdown syntax, subtitle timings, HTML tags) is stripped only after
-# parsing; text with this many times the limit is refused before parsing.
-_RAW_TEXT_FACTOR = 2
 
 _Reader = Callable[[bytes, str], Extracted]
 
@@ -40,7 +36,7 @@ _Reader = Callable[[bytes, str], Extracted]
 def _text_format(parse: Callable[[str], Extracted]) -> _Reader:
     def read(data: bytes, name: str) -> Extracted:
         text = decode_bytes(data, name)
-        _check_length(len(text) // _RAW_TEXT_FACTOR, f'"{name}"')
+        check_length(len(text) // RAW_TEXT_FACTOR, f'"{name}"')
         return parse(normalize(text))
 
     return read
@@ -96,7 +92,7 @@ def content_from_text(
     label = f'"{source_name}"' if source_name else "The pasted text"
     if not text.strip():
         raise InputError(f"{label} is empty. Type or paste the text to narrate.")
-    _check_length(len(text) // _RAW_TEXT_FACTOR, label)
+    check_length(len(text) // RAW_TEXT_FACTOR, label)
     text = normalize(text)
     extracted = read_markdown(text) if markdown else read_plain(text)
     return _finish(extracted, label, source_name, "type or paste some words")
@@ -144,7 +140,7 @@ def _finish(
     if not blocks:
         raise InputError(f"{label} has no text Reelwright can narrate: {hint}.")
     content = Content(blocks=blocks, language="", source_name=source_name)
-    _check_length(len(content.text), label)
+    check_length(len(content.text), label)
     content.language = detect_language(content.text)
     content.title = extracted.title or _first_top_heading(content)
     return content
@@ -155,11 +151,3 @@ def _first_top_heading(content: Content) -> str | None:
         if block.kind == "heading" and block.level == 1:
             return block.text
     return None
-
-
-def _check_length(characters: int, label: str) -> None:
-    if characters > MAX_TEXT_CHARS:
-        raise InputError(
-            f"{label} has more than {MAX_TEXT_CHARS:,} characters of text, "
-            "the most Reelwright takes for one video. Split it into parts."
-        )

@@ -16,7 +16,7 @@ import re
 from core.content.blocks import Extracted, heading, paragraph, table_row_text
 from core.content.model import Block
 
-_ATX_HEADING = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")
+_ATX_HEADING = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*))?$")
 _SETEXT_UNDERLINE = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
 _THEMATIC_BREAK = re.compile(r"^ {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$")
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
@@ -24,7 +24,9 @@ _BULLET_ITEM = re.compile(r"^\s*[-+*][ \t]+(?:\[[ xX]\][ \t]+)?(.*)$")
 _ORDERED_ITEM = re.compile(r"^\s*\d{1,9}[.)][ \t]+\S")
 _BLOCK_QUOTE = re.compile(r"^\s*>[ \t]?")
 _REFERENCE_DEFINITION = re.compile(r"^ {0,3}\[[^\]]+\]:\s*\S+")
-_TABLE_SEPARATOR = re.compile(r"^\s*\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)+\|?\s*$")
+_TABLE_SEPARATOR = re.compile(
+    r"^[ \t]*(?:\|[ \t]*)?:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)+\|?[ \t]*$"
+)
 _HTML_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 
 # Only characters this reader treats as syntax can be escaped; a backslash
@@ -32,19 +34,22 @@ _HTML_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 _ESCAPE = re.compile(r"\\([*_`\[\]#<>!|~])")
 _CODE_SPAN = re.compile(r"(`+)(.+?)\1")
 _PLACEHOLDER = re.compile("\ue000(\\d+)\ue001")
-_IMAGE = re.compile(r"[ \t]*!\[[^\]]*\](?:\([^)]*\)|\[[^\]]*\])")
+# Spans stop at the next opening mark, never scanning past it, so a text
+# full of unmatched marks still reads in linear time.
+_IMAGE = re.compile(r"[ \t]?!\[[^\[\]]*\](?:\([^()]*\)|\[[^\[\]]*\])")
 _LINK = re.compile(
-    r"\[([^\]]+)\](?:\([^)\s]*(?:\s+(?:\"[^\"]*\"|'[^']*'))?\)|\[[^\]]*\])"
+    r"\[([^\[\]]+)\](?:\([^()\s]*(?:\s+(?:\"[^\"()]*\"|'[^'()]*'))?\)|\[[^\[\]]*\])"
 )
-_FOOTNOTE_REFERENCE = re.compile(r"\[\^[^\]]+\]")
+_FOOTNOTE_REFERENCE = re.compile(r"\[\^[^\[\]]+\]")
 _AUTOLINK = re.compile(r"<((?:https?|ftp|mailto):[^<>\s]+)>")
 _HTML_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>")
 _ENTITY = re.compile(r"&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 _EMPHASIS = (
-    re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1"),
-    re.compile(r"(~~)(?=\S)(.+?)(?<=\S)\1"),
-    re.compile(r"(\*)(?=[^\s*])(.+?)(?<=[^\s*])\1"),
-    re.compile(r"(?<!\w)(_)(?=[^\s_])(.+?)(?<=[^\s_])\1(?!\w)"),
+    re.compile(r"\*\*(?=\S)((?:[^*]|\*(?!\*))+?)(?<=\S)\*\*"),
+    re.compile(r"(?<!\w)__(?=\S)((?:[^_]|_(?!_))+?)(?<=\S)__(?!\w)"),
+    re.compile(r"~~(?=\S)((?:[^~]|~(?!~))+?)(?<=\S)~~"),
+    re.compile(r"\*(?=[^\s*])([^*]+?)(?<=[^\s*])\*"),
+    re.compile(r"(?<!\w)_(?=[^\s_])([^_]+?)(?<=[^\s_])_(?!\w)"),
 )
 
 
@@ -74,9 +79,18 @@ def strip_inline(text: str) -> str:
     text = _AUTOLINK.sub(lambda m: keep(m.group(1)), text)
     text = _HTML_TAG.sub("", text)
     for pattern in _EMPHASIS:
-        text = pattern.sub(r"\2", text)
+        text = pattern.sub(r"\1", text)
     text = _ENTITY.sub(lambda m: html.unescape(m.group()), text)
     return _PLACEHOLDER.sub(lambda m: kept[int(m.group(1))], text)
+
+
+def _without_closing_hashes(text: str) -> str:
+    """Drop an ATX heading's optional closing run of hashes ("## Bees ##")."""
+    text = text.rstrip()
+    bare = text.rstrip("#")
+    if bare != text and (not bare or bare[-1] in " \t"):
+        return bare.rstrip()
+    return text
 
 
 def _drop_front_matter(lines: list[str]) -> list[str]:
@@ -137,9 +151,8 @@ class _BlockReader:
         atx = _ATX_HEADING.match(line)
         if atx:
             self.flush()
-            self.blocks.append(
-                heading(strip_inline(atx.group(2) or ""), len(atx.group(1)))
-            )
+            text = _without_closing_hashes(atx.group(2) or "")
+            self.blocks.append(heading(strip_inline(text), len(atx.group(1))))
             return True
         if _THEMATIC_BREAK.match(line) or _TABLE_SEPARATOR.match(line):
             self.flush()

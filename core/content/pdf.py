@@ -30,8 +30,8 @@ logger = logging.getLogger(__name__)
 _BROKEN_PDF_ERRORS = (PyPdfError, ValueError, KeyError, TypeError, IndexError)
 
 _PAGE_NUMBER = re.compile(
-    r"^\s*(?:(?:page|p\.)\s*)?[-–—]?\s*\d{1,4}\s*[-–—]?"
-    r"(?:\s*(?:/|of)\s*\d{1,4})?\s*$|^\s*第\s*\d{1,4}\s*[頁页]",
+    r"^(?:(?:page|p\.)?\s*(?:[-–—]\s*)?\d{1,4}\s*(?:[-–—]|(?:/|of)\s*\d{1,4})?"
+    r"|第\s*\d{1,4}\s*[頁页].*)$",
     re.IGNORECASE,
 )
 _BULLET = re.compile(r"^\s*[•◦▪‣●○■□–-]\s+")
@@ -69,10 +69,12 @@ def _page_lines(data: bytes, name: str) -> list[list[str]]:
             "Export it from its app as PDF again."
         ) from error
     logger.debug("Read %d pages of text from %s.", len(pages), name)
-    return [
-        [line.strip() for line in page.split("\n") if not _PAGE_NUMBER.match(line)]
-        for page in pages
-    ]
+    return [_content_lines(page) for page in pages]
+
+
+def _content_lines(page_text: str) -> list[str]:
+    lines = [line.strip() for line in page_text.split("\n")]
+    return [line for line in lines if not _PAGE_NUMBER.match(line)]
 
 
 def _drop_running_lines(pages: list[list[str]]) -> list[list[str]]:
@@ -89,12 +91,9 @@ def _drop_running_lines(pages: list[list[str]]) -> list[list[str]]:
 
 
 def _trim_edges(lines: list[str], running: set[str]) -> list[str]:
-    lines = [line for line in lines if line]
-    if lines and _shape(lines[0]) in running:
-        lines = lines[1:]
-    if lines and _shape(lines[-1]) in running:
-        lines = lines[:-1]
-    return lines
+    filled = [index for index, line in enumerate(lines) if line]
+    edges = {i for i in filled[:1] + filled[-1:] if _shape(lines[i]) in running}
+    return [line for index, line in enumerate(lines) if index not in edges]
 
 
 def _shape(line: str) -> str:

@@ -19,7 +19,9 @@ from readability import Document
 from readability.readability import Unparseable
 
 from core.content.blocks import (
+    RAW_TEXT_FACTOR,
     Extracted,
+    check_length,
     heading,
     one_line,
     paragraph,
@@ -36,19 +38,51 @@ _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 _HEADINGS = {f"h{level}": level for level in range(1, 7)}
 _BLOCKS = frozenset(
     {
-        "address", "article", "aside", "blockquote", "body", "dd", "details",
-        "div", "dl", "dt", "figcaption", "figure", "footer", "header", "li",
-        "main", "ol", "p", "pre", "section", "summary", "table", "tbody",
-        "tfoot", "thead", "ul",
+        "address",
+        "article",
+        "aside",
+        "blockquote",
+        "body",
+        "dd",
+        "details",
+        "div",
+        "dl",
+        "dt",
+        "figcaption",
+        "figure",
+        "footer",
+        "header",
+        "li",
+        "main",
+        "ol",
+        "p",
+        "pre",
+        "section",
+        "summary",
+        "table",
+        "tbody",
+        "tfoot",
+        "thead",
+        "ul",
     }
-)  # fmt: skip
+)
 # Parts of a page that are never part of what the creator wrote.
 _SKIPPED = frozenset(
     {
-        "button", "form", "iframe", "input", "nav", "noscript", "script",
-        "select", "style", "svg", "template", "textarea",
+        "button",
+        "form",
+        "iframe",
+        "input",
+        "nav",
+        "noscript",
+        "script",
+        "select",
+        "style",
+        "svg",
+        "template",
+        "textarea",
     }
-)  # fmt: skip
+)
 _CELLS = frozenset({"td", "th"})
 
 
@@ -60,6 +94,7 @@ def read_html(data: bytes, name: str) -> Extracted:
     if not text.strip():
         return Extracted([])
     try:
+        check_length(_visible_length(text) // RAW_TEXT_FACTOR, f'"{name}"')
         document = Document(text)
         article = lxml.html.fromstring(document.summary(html_partial=True))
     except (Unparseable, ParserError) as error:
@@ -69,6 +104,13 @@ def read_html(data: bytes, name: str) -> Extracted:
         ) from error
     blocks = _BlockWalker().walk(article)
     return Extracted(blocks, _title(blocks, document))
+
+
+def _visible_length(text: str) -> int:
+    """Roughly how much text a page shows; readability is slow on huge pages."""
+    page = lxml.html.document_fromstring(text)
+    pieces = page.xpath("//body//text()[not(ancestor::script or ancestor::style)]")
+    return sum(len(piece.strip()) for piece in pieces)
 
 
 def _declared_charset(data: bytes) -> str | None:

@@ -18,14 +18,31 @@ from core.audio import read_wav, write_wav
 from core.errors import InputError
 from core.fonts import font_for, fonts_dir_for
 from core.providers.base import Phrase
-from core.render.subtitles import Cue, SubtitleStyle, cues_from_phrases, write_ass, write_srt
+from core.render.subtitles import (
+    Cue,
+    SubtitleStyle,
+    cues_from_phrases,
+    write_ass,
+    write_srt,
+)
 from core.storage import atomic_output
-from core.timeline import MOTIONS, Timeline, TimelineScene
+from core.timeline import Timeline, TimelineScene
 
 LEAD_IN = 0.4  # seconds of picture before the first word
 BREATH = 0.6  # between one scene's last word and the next scene's first
 TAIL = 1.5  # after the last word, so the video does not end mid-breath
 TRANSITION = 0.6  # seconds a crossfade takes
+# Zooms alternate with pans, so neighbouring scenes never move the same way.
+MOTION_ORDER = (
+    "zoom-in",
+    "pan-left",
+    "zoom-out",
+    "pan-up",
+    "zoom-in",
+    "pan-right",
+    "zoom-out",
+    "pan-down",
+)
 
 
 @dataclass(frozen=True)
@@ -87,14 +104,21 @@ def assemble(
     write_srt(cues, folder / "subtitles.srt")
 
     timeline = Timeline(
-        width=width, height=height, fps=fps,
-        narration="narration.wav", subtitles="subtitles.ass",
-        scenes=[_timeline_scene(s, t, folder, i) for i, (s, t) in enumerate(zip(scenes, times, strict=True))],
+        width=width,
+        height=height,
+        fps=fps,
+        narration="narration.wav",
+        subtitles="subtitles.ass",
+        scenes=[
+            _timeline_scene(scene, time, folder, index)
+            for index, (scene, time) in enumerate(zip(scenes, times, strict=True))
+        ],
         music=_relative(music, folder) if music else None,
         music_volume_db=music_volume_db,
         fonts_dir=_relative(fonts_dir_for(font), folder),
-        title=title, base_dir=folder,
-    )  # fmt: skip
+        title=title,
+        base_dir=folder,
+    )
     timeline.validate()
     timeline.save(folder / "timeline.json")
     sections = [
@@ -137,7 +161,7 @@ def _timeline_scene(
         image=_relative(scene.image, folder),
         start=round(start, 6),
         duration=round(duration, 6),
-        motion=MOTIONS[(index * 5 + 2) % len(MOTIONS)] if index else "zoom-in",
+        motion=MOTION_ORDER[index % len(MOTION_ORDER)],
         transition="fade" if index % 4 != 3 else "smoothleft",
         transition_duration=TRANSITION,
     )

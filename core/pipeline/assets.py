@@ -35,9 +35,12 @@ class CachedItem:
 
 @contextmanager
 def cached_asset(
-    ctx: StageContext, kind: str, suffix: str, key_parts: dict,
+    ctx: StageContext,
+    kind: str,
+    suffix: str,
+    key_parts: dict,
     checksum_of: Path | None = None,
-) -> Iterator[CachedItem]:  # fmt: skip
+) -> Iterator[CachedItem]:
     """Yield the cache entry for ``key_parts``; fill it if it is missing."""
     if checksum_of is not None:
         key_parts = {**key_parts, "source_checksum": file_checksum(checksum_of)}
@@ -57,15 +60,21 @@ def cached_asset(
 
 
 def record_asset(
-    ctx: StageContext, project_id: int, kind: str, scene: int,
-    item: CachedItem, provider: str,
-) -> None:  # fmt: skip
+    ctx: StageContext,
+    project_id: int,
+    kind: str,
+    scene: int,
+    item: CachedItem,
+    provider: str,
+) -> None:
     """Point the project's (kind, scene) Asset row at ``item``."""
     relative = ctx.storage.relative(item.path)
     with ctx.db.session() as session:
-        row = session.query(Asset).filter_by(
-            project_id=project_id, kind=kind, scene_position=scene
-        ).one_or_none()
+        row = (
+            session.query(Asset)
+            .filter_by(project_id=project_id, kind=kind, scene_position=scene)
+            .one_or_none()
+        )
         if row is None:
             row = Asset(project_id=project_id, kind=kind, scene_position=scene)
             session.add(row)

@@ -63,14 +63,26 @@ class StageReporter:
     def __call__(self, fraction: float, message: str = "") -> None:
         self.emit(StageState.RUNNING, fraction, message)
 
-    def emit(self, state: StageState, fraction: float, message: str,
-             error_kind: str | None = None) -> None:
-        self._ctx.sink.emit(ProgressEvent(
-            project_id=self.project_id, stage=self.stage, state=state.value,
-            fraction=round(min(max(fraction, 0.0), 1.0), 4), message=message,
-            scene=self.scene, attempt=self.attempt,
-            eta_seconds=self._eta.eta(fraction), error_kind=error_kind,
-        ))  # fmt: skip
+    def emit(
+        self,
+        state: StageState,
+        fraction: float,
+        message: str,
+        error_kind: str | None = None,
+    ) -> None:
+        self._ctx.sink.emit(
+            ProgressEvent(
+                project_id=self.project_id,
+                stage=self.stage,
+                state=state.value,
+                fraction=round(min(max(fraction, 0.0), 1.0), 4),
+                message=message,
+                scene=self.scene,
+                attempt=self.attempt,
+                eta_seconds=self._eta.eta(fraction),
+                error_kind=error_kind,
+            )
+        )
 
 
 @contextmanager
@@ -97,19 +109,24 @@ def stage_run(
 
 def _start(ctx: StageContext, project_id: int, stage: str, scene: int) -> StageRun:
     with ctx.db.session() as session:
-        run = session.query(StageRun).filter_by(
-            project_id=project_id, stage=stage, scene_position=scene
-        ).one_or_none()
+        run = (
+            session.query(StageRun)
+            .filter_by(project_id=project_id, stage=stage, scene_position=scene)
+            .one_or_none()
+        )
         if run is None:
-            run = StageRun(project_id=project_id, stage=stage, scene_position=scene,
-                           attempt=0)
+            run = StageRun(
+                project_id=project_id, stage=stage, scene_position=scene, attempt=0
+            )
             session.add(run)
         run.state, run.attempt, run.progress = StageState.RUNNING, run.attempt + 1, 0.0
         run.started_at, run.finished_at = utcnow(), None
         run.error_kind = run.error_message = None
         session.flush()
         session.expunge(run)
-    log.debug("Project %s: stage %s started (attempt %s).", project_id, stage, run.attempt)
+    log.debug(
+        "Project %s: stage %s started (attempt %s).", project_id, stage, run.attempt
+    )
     return run
 
 

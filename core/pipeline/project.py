@@ -22,8 +22,12 @@ def merge_contents(contents: list[Content]) -> Content:
     from core.text import detect_language
 
     language = detect_language(" ".join(block.text for block in blocks))
-    return Content(blocks=blocks, language=language, title=title,
-                   source_name=", ".join(names) or None)
+    return Content(
+        blocks=blocks,
+        language=language,
+        title=title,
+        source_name=", ".join(names) or None,
+    )
 
 
 def create_project(
@@ -60,8 +64,12 @@ def create_project(
 
 def project_content(project: Project) -> Content:
     blocks = [Block(**block) for block in project.content_blocks]
-    return Content(blocks=blocks, language=project.language,
-                   title=project.youtube.get("title"), source_name=project.source_name)
+    return Content(
+        blocks=blocks,
+        language=project.language,
+        title=project.youtube.get("title"),
+        source_name=project.source_name,
+    )
 
 
 def load_paths(paths: list[Path]) -> Content:

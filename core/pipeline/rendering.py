@@ -40,19 +40,26 @@ def render_video(
         folder = ctx.storage.project_dir(project_id) / "render"
         width, height = FORMATS[project.format]
         assembly = assemble(
-            voiced, folder, width=width, height=height,
-            fps=int(project.visual.get("fps", 30)), language=project.language,
+            voiced,
+            folder,
+            width=width,
+            height=height,
+            fps=int(project.visual.get("fps", 30)),
+            language=project.language,
             title=project.script.title if project.script else project.name,
-            music=_music(ctx, project), music_volume_db=float(
-                project.visual.get("music_volume_db", -20.0)),
-        )  # fmt: skip
+            music=_music(ctx, project),
+            music_volume_db=float(project.visual.get("music_volume_db", -20.0)),
+        )
         output_dir = ctx.storage.project_dir(project_id) / "output"
         video = output_dir / "video.mp4"
         render(
-            assembly.timeline, video, work_dir=folder / "work", encoder=encoder,
+            assembly.timeline,
+            video,
+            work_dir=folder / "work",
+            encoder=encoder,
             progress=lambda fraction, message: report(0.02 + 0.93 * fraction, message),
             cancel=ctx.cancel,
-        )  # fmt: skip
+        )
         report(0.96, "Making the thumbnail")
         outputs = _finish_outputs(ctx, project, folder, output_dir, assembly)
         _save_outputs(ctx, project_id, outputs, assembly)
@@ -119,8 +126,13 @@ def _finish_outputs(ctx, project, folder, output_dir, assembly) -> dict[str, str
 def make_thumbnail(project: Project, title: str, out: Path) -> None:
     """A 1280x720 card with the video's title, in the style of the scenes."""
     prompt = project.script.scenes[0].image_prompt if project.script else title
-    request = ImageRequest(prompt=prompt, key_phrase=title, width=THUMBNAIL_SIZE[0],
-                           height=THUMBNAIL_SIZE[1], language=project.language)
+    request = ImageRequest(
+        prompt=prompt,
+        key_phrase=title,
+        width=THUMBNAIL_SIZE[0],
+        height=THUMBNAIL_SIZE[1],
+        language=project.language,
+    )
     with atomic_output(out) as temporary:
         ArtCardMaker().make(request, temporary)
 
@@ -132,11 +144,14 @@ def _save_outputs(ctx, project_id, outputs, assembly) -> None:  # type: ignore[n
         script = project.script
         if script is not None:
             summary = script.description.split("\n\n")[0]
-            script.description = describe(summary, assembly.sections, script.tags,
-                                          end=assembly.timeline.duration)
+            script.description = describe(
+                summary, assembly.sections, script.tags, end=assembly.timeline.duration
+            )
 
 
-def export(ctx: StageContext, outputs: dict[str, str], video_out: Path) -> dict[str, Path]:
+def export(
+    ctx: StageContext, outputs: dict[str, str], video_out: Path
+) -> dict[str, Path]:
     """Copy the outputs next to ``video_out``: OUT.mp4, OUT.srt, OUT.jpg."""
     targets = {
         "video": video_out,
@@ -146,5 +161,3 @@ def export(ctx: StageContext, outputs: dict[str, str], video_out: Path) -> dict[
     for kind, target in targets.items():
         copy_atomic(ctx.storage.absolute(outputs[kind]), target)
     return {**targets, "timeline": ctx.storage.absolute(outputs["timeline"])}
-
-

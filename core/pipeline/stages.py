@@ -32,15 +32,23 @@ def generate_script(ctx: StageContext, project_id: int) -> None:
         with ctx.db.session() as session:
             project = _project(session, project_id)
             project.script = Script(
-                title=draft.title, description=draft.description, tags=draft.tags,
-                language=draft.language, writer=ctx.providers.writer.name,
+                title=draft.title,
+                description=draft.description,
+                tags=draft.tags,
+                language=draft.language,
+                writer=ctx.providers.writer.name,
                 scenes=[
-                    Scene(position=i, narration=s.narration, image_prompt=s.image_prompt,
-                          on_screen_text=s.on_screen_text, section=s.section,
-                          duration=s.duration_estimate)
+                    Scene(
+                        position=i,
+                        narration=s.narration,
+                        image_prompt=s.image_prompt,
+                        on_screen_text=s.on_screen_text,
+                        section=s.section,
+                        duration=s.duration_estimate,
+                    )
                     for i, s in enumerate(draft.scenes)
                 ],
-            )  # fmt: skip
+            )
         report(1.0, f"{len(draft.scenes)} scenes")
 
 
@@ -52,8 +60,11 @@ def generate_audio(ctx: StageContext, project_id: int) -> None:
         for done, scene in enumerate(scenes):
             ctx.check_cancelled()
             report(done / len(scenes), f"Voicing scene {done + 1} of {len(scenes)}")
-            key_parts = {"voice": voice.cache_identity(), "text": scene.narration,
-                         "language": language}
+            key_parts = {
+                "voice": voice.cache_identity(),
+                "text": scene.narration,
+                "language": language,
+            }
             with cached_asset(ctx, "narration", ".wav", key_parts) as item:
                 if item.missing:
                     speech = voice.speak(scene.narration, language, item.temporary)
@@ -61,7 +72,9 @@ def generate_audio(ctx: StageContext, project_id: int) -> None:
             record_asset(ctx, project_id, "narration", scene.position, item, voice.name)
 
 
-def generate_images(ctx: StageContext, project_id: int, scene: int | None = None) -> None:
+def generate_images(
+    ctx: StageContext, project_id: int, scene: int | None = None
+) -> None:
     """Make the image of every scene (or of one scene, for a retry)."""
     stage_scene = -1 if scene is None else scene
     with stage_run(ctx, project_id, "images", stage_scene) as report:
@@ -75,9 +88,13 @@ def generate_images(ctx: StageContext, project_id: int, scene: int | None = None
 
 
 def make_scene_image(
-    ctx: StageContext, project_id: int, scene: Scene, language: str,
-    width: int, height: int,
-) -> None:  # fmt: skip
+    ctx: StageContext,
+    project_id: int,
+    scene: Scene,
+    language: str,
+    width: int,
+    height: int,
+) -> None:
     """One scene's image; the creator's own image for the scene wins."""
     from core.providers.art_cards import user_image_card
 
@@ -91,9 +108,13 @@ def make_scene_image(
         record_asset(ctx, project_id, "image", scene.position, item, "user")
         return
     request = ImageRequest(
-        prompt=scene.image_prompt, key_phrase=scene.on_screen_text,
-        width=width, height=height, language=language, seed=scene.position,
-    )  # fmt: skip
+        prompt=scene.image_prompt,
+        key_phrase=scene.on_screen_text,
+        width=width,
+        height=height,
+        language=language,
+        seed=scene.position,
+    )
     parts = {"maker": maker.cache_identity(), "request": request.__dict__}
     with cached_asset(ctx, "images", ".png", parts) as item:
         if item.missing:

@@ -5,8 +5,9 @@ and seed: the hash of both picks one of a set of harmonious palettes and
 drives every random choice after it, so the same scene always gets the
 same picture. Layers, bottom to top: a linear gradient, large glowing
 blobs, a ribbon of light, a vignette, out-of-focus bokeh, and film grain.
-Smooth layers are painted at a quarter of the size and scaled up, which
-keeps a 1920x1080 card well under a second.
+Smooth layers are painted at a quarter of the size, bokeh at half, and
+only the grain at full size, which keeps a 1920x1080 card well under a
+second.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from PIL import Image, ImageDraw, ImageFilter
 BACKGROUND_VERSION = 1
 
 _SMOOTH_SCALE = 4  # smooth layers are painted this many times smaller
-_BOKEH_SCALE = 2
+_BOKEH_SCALE = 2  # bokeh is soft too, so it is painted at half size
 _GRAIN = 0.014  # standard deviation of the grain, in 0..1 colour units
 _SATURATION = 1.3
 _MAX_MEAN_LUMA = 0.4
@@ -81,9 +82,11 @@ def paint_background(prompt: str, seed: int, width: int, height: int) -> Image.I
     _add_rays(canvas, palette, rng)
     _settle_tone(canvas)
     _darken_edges(canvas)
-    canvas = _upscale(canvas, width, height)
 
+    half = (max(1, width // _BOKEH_SCALE), max(1, height // _BOKEH_SCALE))
+    canvas = _upscale(canvas, *half)
     _add_bokeh(canvas, palette, rng)
+    canvas = _upscale(canvas, width, height)
     canvas += rng.standard_normal((height, width, 1), dtype=np.float32) * _GRAIN
     pixels = np.clip(canvas * 255.0 + 0.5, 0, 255).astype(np.uint8)
     return Image.fromarray(pixels, "RGB")
@@ -201,7 +204,7 @@ def _upscale(canvas: np.ndarray, width: int, height: int) -> np.ndarray:
 def _add_bokeh(canvas: np.ndarray, palette: Palette, rng: np.random.Generator):
     """Out-of-focus discs of light: large dim ones far away, small bright near."""
     height, width = canvas.shape[:2]
-    size = (max(1, width // _BOKEH_SCALE), max(1, height // _BOKEH_SCALE))
+    size = (width, height)
     longest = max(size)
     layers = (
         ("glow2", int(rng.integers(0, 10)), (0.03, 0.075), (20, 55), longest / 160),
@@ -221,6 +224,5 @@ def _add_bokeh(canvas: np.ndarray, palette: Palette, rng: np.random.Generator):
             box = (x - radius, y - radius, x + radius, y + radius)
             draw.ellipse(box, fill=level, outline=min(255, level + 35), width=rim)
         layer = layer.filter(ImageFilter.GaussianBlur(max(0.8, blur)))
-        layer = layer.resize((width, height), Image.Resampling.BILINEAR)
         alpha = np.asarray(layer, dtype=np.float32) / 255.0
         _screen(canvas, palette.rgb(role), alpha)

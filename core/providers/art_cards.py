@@ -37,8 +37,8 @@ ART_CARDS_VERSION = 1
 
 _LARGEST_TEXT = 0.13  # font size as a share of the card's shorter side
 _SMALLEST_TEXT = 0.045
-# Grain barely compresses: level 1 takes a third of the time of the default
-# for files only 5% larger.
+# Grain barely compresses: level 1 takes a fifth of the time of the default
+# level for files only 5% larger.
 _PNG_COMPRESSION = 1
 _FORMATS = {".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG"}
 # Over transparent parts of a creator's image, the cards' own dark ground.
@@ -56,6 +56,9 @@ class ArtCardMaker:
         self.jpeg_quality = jpeg_quality
 
     def cache_identity(self) -> dict[str, object]:
+        # Limitation: the font found on this machine is not part of the
+        # identity, so cards cached before a better font was installed or
+        # bundled keep the old font until ART_CARDS_VERSION changes.
         return {
             "maker": self.name,
             "version": ART_CARDS_VERSION,

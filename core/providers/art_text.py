@@ -233,26 +233,48 @@ def _with_ellipsis(line: str, font: ImageFont.FreeTypeFont, max_width: float) ->
 
 
 def _place(font: ImageFont.FreeTypeFont, lines: list[str], area: Box) -> TextLayout:
+    """Centre each line's ink, not its advance: a trailing full-width colon
+    or comma is mostly blank and would pull its line off centre."""
     size = font.size
     pitch = _line_pitch(size)
-    centre_x = (area.left + area.right) / 2
+    middle_x = (area.left + area.right) / 2
     first_y = (area.top + area.bottom) / 2 - _block_height(size, len(lines)) / 2
-    centres = tuple(
-        (centre_x, first_y + pitch * (index + 0.5)) for index in range(len(lines))
-    )
 
     probe = ImageDraw.Draw(Image.new("L", (1, 1)))
-    boxes = [
-        probe.textbbox(centre, line, font=font, anchor="mm")
-        for line, centre in zip(lines, centres, strict=True)
-    ]
+    centres: list[tuple[float, float]] = []
+    edges: list[tuple[float, float, float, float]] = []
+    for index, line in enumerate(lines):
+        ink_left, ink_right = _ink_extent(font, line)
+        centre = (
+            middle_x - (ink_left + ink_right) / 2,
+            first_y + pitch * (index + 0.5),
+        )
+        _, top, _, bottom = probe.textbbox(centre, line, font=font, anchor="mm")
+        centres.append(centre)
+        edges.append((centre[0] + ink_left, top, centre[0] + ink_right, bottom))
+
     ink = Box(
-        math.floor(min(b[0] for b in boxes)),
-        math.floor(min(b[1] for b in boxes)),
-        math.ceil(max(b[2] for b in boxes)),
-        math.ceil(max(b[3] for b in boxes)),
+        math.floor(min(edge[0] for edge in edges)),
+        math.floor(min(edge[1] for edge in edges)),
+        math.ceil(max(edge[2] for edge in edges)),
+        math.ceil(max(edge[3] for edge in edges)),
     )
-    return TextLayout(font, tuple(lines), centres, ink)
+    return TextLayout(font, tuple(lines), tuple(centres), ink)
+
+
+def _ink_extent(font: ImageFont.FreeTypeFont, line: str) -> tuple[float, float]:
+    """Left and right of the drawn ink, from a line centred at x = 0."""
+    left, top, right, bottom = font.getbbox(line, anchor="mm")
+    pad = math.ceil(font.size / 2)
+    canvas = Image.new(
+        "L", (math.ceil(right - left) + 2 * pad, math.ceil(bottom - top))
+    )
+    origin = (pad - left, -top)
+    ImageDraw.Draw(canvas).text(origin, line, font=font, fill=255, anchor="mm")
+    drawn = canvas.getbbox()
+    if drawn is None:
+        return left, right
+    return drawn[0] - origin[0], drawn[2] - origin[0]
 
 
 def _accent_bar(layout: TextLayout) -> tuple[float, float, float, float]:

@@ -84,7 +84,7 @@ class _Engine:
         lib.espeak_Synth.argtypes = [
             ctypes.c_char_p, ctypes.c_size_t, ctypes.c_uint, ctypes.c_int,
             ctypes.c_uint, ctypes.c_uint, ctypes.c_void_p, ctypes.c_void_p,
-        ]  # fmt: skip
+        ]
 
     def _collect(self, wav: ctypes.Array, count: int, _events: int) -> int:
         if wav and count > 0:
@@ -194,5 +194,5 @@ class EspeakVoice:
         logger.debug(
             "eSpeak NG voiced %.1f s of %s narration with %s.",
             speech.duration, language, voice,
-        )  # fmt: skip
+        )
         return speech

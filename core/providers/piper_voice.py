@@ -107,7 +107,7 @@ class PiperVoice:
         logger.debug(
             "Piper voiced %.1f s of narration with %s.",
             speech.duration, self.model_path.stem,
-        )  # fmt: skip
+        )
         return speech
 
     def _say(self, phrase: str) -> np.ndarray:
@@ -143,7 +143,7 @@ class PiperVoice:
         logger.debug(
             "Piper voice %s loaded in %.1f s.",
             self.model_path.stem, time.monotonic() - began,
-        )  # fmt: skip
+        )
         return engine
 
 

@@ -50,7 +50,9 @@ def render_soundtrack(
     measured = _measure(mix, plan, cancel)
     with atomic_output(out) as temporary:
         run_ffmpeg(
-            _encode_args(mix, plan, measured, temporary), output=temporary, cancel=cancel
+            _encode_args(mix, plan, measured, temporary),
+            output=temporary,
+            cancel=cancel,
         )
     mix.unlink(missing_ok=True)
 
@@ -80,12 +82,28 @@ def _mix_args(plan: SoundtrackPlan, out: Path) -> list[str]:
                 "[voice][ducked]amix=inputs=2:duration=first:normalize=0[mix]",
             ]
         )
-    return args + ["-filter_complex", graph, "-map", "[mix]", "-c:a", "pcm_f32le", str(out)]
+    return args + [
+        "-filter_complex",
+        graph,
+        "-map",
+        "[mix]",
+        "-c:a",
+        "pcm_f32le",
+        str(out),
+    ]
 
 
 def _measure(mix: Path, plan: SoundtrackPlan, cancel: CancelToken | None) -> dict:
     log_text = run_ffmpeg(
-        ["-i", str(mix), "-af", _loudnorm(plan) + ":print_format=json", "-f", "null", "-"],
+        [
+            "-i",
+            str(mix),
+            "-af",
+            _loudnorm(plan) + ":print_format=json",
+            "-f",
+            "null",
+            "-",
+        ],
         cancel=cancel,
     )
     match = re.search(r"\{[^{}]*\"input_i\"[^{}]*\}", log_text, re.S)
@@ -94,7 +112,9 @@ def _measure(mix: Path, plan: SoundtrackPlan, cancel: CancelToken | None) -> dic
     return json.loads(match.group())
 
 
-def _encode_args(mix: Path, plan: SoundtrackPlan, measured: dict, out: Path) -> list[str]:
+def _encode_args(
+    mix: Path, plan: SoundtrackPlan, measured: dict, out: Path
+) -> list[str]:
     if measured["input_i"] in ("-inf", "inf"):
         # A silent soundtrack has no loudness to correct; encode it as it is.
         audio_filter = "anull"
@@ -107,10 +127,22 @@ def _encode_args(mix: Path, plan: SoundtrackPlan, measured: dict, out: Path) -> 
             f":offset={measured['target_offset']},aresample={SAMPLE_RATE}"
         )
     return [
-        "-i", str(mix), "-af", audio_filter,
-        "-c:a", "aac", "-profile:a", "aac_low", "-b:a", "192k",
-        "-ar", str(SAMPLE_RATE), "-ac", "2", str(out),
-    ]  # fmt: skip
+        "-i",
+        str(mix),
+        "-af",
+        audio_filter,
+        "-c:a",
+        "aac",
+        "-profile:a",
+        "aac_low",
+        "-b:a",
+        "192k",
+        "-ar",
+        str(SAMPLE_RATE),
+        "-ac",
+        "2",
+        str(out),
+    ]
 
 
 def _loudnorm(plan: SoundtrackPlan) -> str:

@@ -130,19 +130,26 @@ def render_segment(
     def on_time(seconds: float) -> None:
         within = min(seconds * plan.fps / segment.frame_count, 1.0)
         if report is not None:
-            report(AUDIO_SHARE + scale * (done_before + share * within),
-                   f"Rendering scene {segment.scene + 1} of {len(plan.segments)}")
+            report(
+                AUDIO_SHARE + scale * (done_before + share * within),
+                f"Rendering scene {segment.scene + 1} of {len(plan.segments)}",
+            )
 
     if final.is_file():
         on_time(segment.frame_count / plan.fps)
         return final
     with atomic_output(final) as temporary:
         args = segment_args(
-            job.timeline, plan, segment, Path(temporary.name),
-            subtitles=bool(job.timeline.subtitles), encoder=job.encoder,
+            job.timeline,
+            plan,
+            segment,
+            Path(temporary.name),
+            subtitles=bool(job.timeline.subtitles),
+            encoder=job.encoder,
         )
-        run_ffmpeg(args, output=temporary, progress=on_time, cancel=cancel,
-                   cwd=job.work_dir)
+        run_ffmpeg(
+            args, output=temporary, progress=on_time, cancel=cancel, cwd=job.work_dir
+        )
     return final
 
 
@@ -156,16 +163,29 @@ def join(job: RenderJob, plan: SegmentPlan, cancel: CancelToken | None = None) -
     with atomic_output(job.out) as temporary:
         run_ffmpeg(
             [
-                "-f", "concat", "-safe", "0", "-i", listing.name,
-                "-i", job.soundtrack.name,
-                "-map", "0:v:0", "-map", "1:a:0", "-c", "copy",
-                "-movflags", "+faststart", "-shortest",
+                "-f",
+                "concat",
+                "-safe",
+                "0",
+                "-i",
+                listing.name,
+                "-i",
+                job.soundtrack.name,
+                "-map",
+                "0:v:0",
+                "-map",
+                "1:a:0",
+                "-c",
+                "copy",
+                "-movflags",
+                "+faststart",
+                "-shortest",
                 str(temporary.resolve()),
             ],
             output=temporary,
             cancel=cancel,
             cwd=job.work_dir,
-        )  # fmt: skip
+        )
 
 
 def _link_fonts(timeline: Timeline, link: Path) -> None:
@@ -185,4 +205,3 @@ def _link_fonts(timeline: Timeline, link: Path) -> None:
         # Windows without developer mode cannot make links; copy instead.
         with contextlib.suppress(FileExistsError):
             shutil.copytree(source, link)
-

@@ -47,6 +47,8 @@ def default_music_bed(cache_dir: Path) -> Path:
         "lowpass=f=1800,aecho=0.8:0.6:90|170:0.25|0.15"
     )
     with atomic_output(out) as temporary:
-        run_ffmpeg(["-f", "lavfi", "-i", source, "-c:a", "pcm_s16le", str(temporary)],
-                   output=temporary)
+        run_ffmpeg(
+            ["-f", "lavfi", "-i", source, "-c:a", "pcm_s16le", str(temporary)],
+            output=temporary,
+        )
     return out

@@ -16,6 +16,7 @@ from core.errors import RenderError
 from core.render.ffmpeg import ffmpeg_binary, run_ffmpeg
 
 _DURATION = re.compile(r"Duration: (\d+):(\d+):(\d+(?:\.\d+)?)")
+_SIZE = re.compile(r"(?<![\w/])(\d{2,5})x(\d{2,5})\b")
 _STREAM = re.compile(r"Stream #\d+:\d+(?:\[\w+\])?(?:\(\w+\))?: (Video|Audio): (.*)")
 
 
@@ -27,6 +28,14 @@ class StreamInfo:
     @property
     def codec(self) -> str:
         return self.description.split()[0].rstrip(",")
+
+    @property
+    def size(self) -> tuple[int, int]:
+        """Frame width and height of a video stream."""
+        match = _SIZE.search(self.description)
+        if match is None:
+            raise RenderError(f"No frame size in the stream line: {self.description}")
+        return int(match.group(1)), int(match.group(2))
 
 
 @dataclass
@@ -51,9 +60,7 @@ def probe(path: Path) -> MediaInfo:
         raise RenderError(f"Could not read the duration of {path}: {text[-300:]}")
     hours, minutes, seconds = match.groups()
     duration = int(hours) * 3600 + int(minutes) * 60 + float(seconds)
-    streams = [
-        StreamInfo(kind.lower(), rest) for kind, rest in _STREAM.findall(text)
-    ]
+    streams = [StreamInfo(kind.lower(), rest) for kind, rest in _STREAM.findall(text)]
     return MediaInfo(duration=duration, streams=streams)
 
 
@@ -66,7 +73,17 @@ class Loudness:
 def measure_loudness(path: Path) -> Loudness:
     """Integrated loudness and true peak, as FFmpeg's ebur128 filter reports."""
     log = run_ffmpeg(
-        ["-i", str(path), "-map", "0:a:0", "-af", "ebur128=peak=true", "-f", "null", "-"]
+        [
+            "-i",
+            str(path),
+            "-map",
+            "0:a:0",
+            "-af",
+            "ebur128=peak=true",
+            "-f",
+            "null",
+            "-",
+        ]
     )
     summary = log[log.rfind("Summary:") :]
     integrated = re.search(r"I:\s+(-?[\d.]+|-inf) LUFS", summary)

@@ -57,7 +57,10 @@ def plan_segments(timeline: Timeline) -> SegmentPlan:
     halves = _half_transitions(timeline, bounds)
 
     spans = [
-        SceneSpan(bounds[i] - halves[i], (bounds[i + 1] + halves[i + 1]) - (bounds[i] - halves[i]))
+        SceneSpan(
+            bounds[i] - halves[i],
+            (bounds[i + 1] + halves[i + 1]) - (bounds[i] - halves[i]),
+        )
         for i in range(len(timeline.scenes))
     ]
     segments = [

@@ -66,14 +66,28 @@ def segment_args(
     """FFmpeg arguments (without the program name) that encode ``segment``."""
     first = timeline.scenes[segment.scene]
     span = plan.spans[segment.scene]
-    video = _scene_stream(timeline, first, segment.scene, segment.scene_offset,
-                          span.frame_count, segment.frame_count)
+    video = _scene_stream(
+        timeline,
+        first,
+        segment.scene,
+        segment.scene_offset,
+        span.frame_count,
+        segment.frame_count,
+    )
     if segment.transition_frames:
         following = timeline.scenes[segment.scene + 1]
         video = ffmpeg.filter(
-            [video, _scene_stream(timeline, following, segment.scene + 1, 0,
-                                  plan.spans[segment.scene + 1].frame_count,
-                                  segment.transition_frames)],
+            [
+                video,
+                _scene_stream(
+                    timeline,
+                    following,
+                    segment.scene + 1,
+                    0,
+                    plan.spans[segment.scene + 1].frame_count,
+                    segment.transition_frames,
+                ),
+            ],
             "xfade",
             transition=first.transition,
             duration=f"{segment.transition_frames / timeline.fps:.6f}",
@@ -83,11 +97,17 @@ def segment_args(
         video = _burn_subtitles(video, segment.first_frame / timeline.fps)
     # Tag the frames so the stream says BT.709, not "unknown".
     video = video.filter(
-        "setparams", color_primaries="bt709", color_trc="bt709",
-        colorspace="bt709", range="tv",
+        "setparams",
+        color_primaries="bt709",
+        color_trc="bt709",
+        colorspace="bt709",
+        range="tv",
     )
     output = ffmpeg.output(
-        video, str(out), **{"frames:v": segment.frame_count}, **encoder.args(timeline.fps)
+        video,
+        str(out),
+        **{"frames:v": segment.frame_count},
+        **encoder.args(timeline.fps),
     )
     return output.compile(cmd="ffmpeg")[1:]
 
@@ -104,8 +124,14 @@ def _scene_stream(
     big_w, big_h = _even(width * ZOOM), _even(height * ZOOM)
     stream = (
         ffmpeg.input(str(timeline.resolve(scene.image)))
-        .filter("scale", w=big_w, h=big_h, flags="lanczos",
-                out_color_matrix="bt709", out_range="tv")
+        .filter(
+            "scale",
+            w=big_w,
+            h=big_h,
+            flags="lanczos",
+            out_color_matrix="bt709",
+            out_range="tv",
+        )
         .filter("format", "yuv420p")
         .filter("loop", loop=-1, size=1)
         .filter("setpts", f"N/{fps}/TB")
@@ -118,16 +144,25 @@ def _scene_stream(
 
 def _camera(stream, motion, eased, index, width, height, big_w, big_h):  # type: ignore[no-untyped-def]
     if motion.startswith("zoom"):
-        zoom = (f"(1+{ZOOM - 1:.4f}*{eased})" if motion == "zoom-in"
-                else f"({ZOOM:.4f}-{ZOOM - 1:.4f}*{eased})")
+        zoom = (
+            f"(1+{ZOOM - 1:.4f}*{eased})"
+            if motion == "zoom-in"
+            else f"({ZOOM:.4f}-{ZOOM - 1:.4f}*{eased})"
+        )
         scaled_w, scaled_h = f"trunc({width}*{zoom}/2)*2", f"trunc({height}*{zoom}/2)*2"
         # Zoom towards a point that varies per scene, not always the centre.
-        focus_x, focus_y = 0.35 + 0.3 * ((index * 7) % 5) / 4, 0.4 + 0.2 * (index % 3) / 2
+        focus_x, focus_y = (
+            0.35 + 0.3 * ((index * 7) % 5) / 4,
+            0.4 + 0.2 * (index % 3) / 2,
+        )
         return stream.filter(
             "scale", w=scaled_w, h=scaled_h, eval="frame", flags="bilinear"
         ).filter(
-            "crop", w=width, h=height,
-            x=f"({scaled_w}-{width})*{focus_x:.3f}", y=f"({scaled_h}-{height})*{focus_y:.3f}",
+            "crop",
+            w=width,
+            h=height,
+            x=f"({scaled_w}-{width})*{focus_x:.3f}",
+            y=f"({scaled_h}-{height})*{focus_y:.3f}",
         )
     room_x, room_y = big_w - width, big_h - height
     x, y = {

@@ -24,14 +24,14 @@ def text_pdf(pages: list[list[str]]) -> bytes:
     objects = [
         "<< /Type /Catalog /Pages 2 0 R >>",
         "",  # the page tree, filled in once the page numbers are known
-        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
+        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica "
+        "/Encoding /WinAnsiEncoding >>",
     ]
     kids = []
     for lines in pages:
         stream = _page_stream(lines)
         objects.append(
-            f"<< /Length {len(stream.encode('cp1252'))} >>\n"
-            f"stream\n{stream}\nendstream"
+            f"<< /Length {len(stream.encode('cp1252'))} >>\nstream\n{stream}\nendstream"
         )
         objects.append(
             "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] "

@@ -31,9 +31,7 @@ def test_utf8_decodes_with_or_without_a_byte_order_mark(bom):
         (codecs.BOM_UTF32_BE, "utf-32-be"),
     ],
 )
-def test_utf16_and_utf32_with_a_byte_order_mark_decode_in_either_order(
-    bom, encoding
-):
+def test_utf16_and_utf32_with_a_byte_order_mark_decode_in_either_order(bom, encoding):
     data = bom + (WESTERN + "\n" + NIGHT_MARKET).encode(encoding)
     assert decode_bytes(data, "a.txt") == WESTERN + "\n" + NIGHT_MARKET
 
@@ -73,12 +71,22 @@ def test_declared_encoding_is_used_before_any_guess():
     assert decode_bytes("你好".encode("gbk"), "a.html", hint="gbk") == "你好"
 
 
+def test_a_latin1_declaration_reads_windows_1252_quotes():
+    data = WESTERN.encode("cp1252")
+    assert decode_bytes(data, "a.html", hint="ISO-8859-1") == WESTERN
+
+
+def test_utf8_wins_over_a_wrong_declaration():
+    data = NIGHT_MARKET.encode("utf-8")
+    assert decode_bytes(data, "a.html", hint="big5") == NIGHT_MARKET
+
+
 def test_an_unknown_declared_encoding_is_ignored():
-    assert decode_bytes("Café".encode("utf-8"), "a.html", hint="no-such") == "Café"
+    assert decode_bytes("Café".encode(), "a.html", hint="no-such") == "Café"
 
 
 def test_a_few_control_characters_do_not_make_text_binary():
-    data = "Page one.\x0cPage two.\r\n".encode()
+    data = b"Page one.\x0cPage two.\r\n"
     assert decode_bytes(data, "a.txt") == "Page one.\x0cPage two.\r\n"
 
 

@@ -86,9 +86,9 @@ def test_a_plain_text_note_without_a_title_line_has_no_title():
 
 
 def test_a_file_name_with_spaces_quotes_and_chinese_works(tmp_path):
-    path = write(tmp_path / "夜市 \"notes\" it's.md", "# 夜市\n\n好吃的蚵仔煎。")
+    path = write(tmp_path / '夜市 "notes" it\'s.md', "# 夜市\n\n好吃的蚵仔煎。")
     content = load_content(str(path))
-    assert content.source_name == "夜市 \"notes\" it's.md"
+    assert content.source_name == '夜市 "notes" it\'s.md'
     assert content.title == "夜市"
 
 
@@ -102,11 +102,16 @@ def test_every_supported_format_imports_a_file(tmp_path):
     document.add_paragraph("Bees make honey.")
     document.save(tmp_path / "a.docx")
     (tmp_path / "a.pdf").write_bytes(text_pdf([["Bees make honey."]]))
-    srt = "1\n00:00:01,000 --> 00:00:02,000\nBees make honey.\n"
     html = "<html><body><p>Bees make honey.</p></body></html>"
-    for suffix, text in [(".txt", "Bees make honey."), (".md", "Bees *make* honey."),
-                         (".markdown", "Bees make honey."), (".srt", srt),
-                         (".html", html), (".htm", html)]:  # fmt: skip
+    texts = {
+        ".txt": "Bees make honey.",
+        ".md": "Bees *make* honey.",
+        ".markdown": "Bees make honey.",
+        ".srt": "1\n00:00:01,000 --> 00:00:02,000\nBees make honey.\n",
+        ".html": html,
+        ".htm": html,
+    }
+    for suffix, text in texts.items():
         write(tmp_path / f"a{suffix}", text)
     for suffix in SUPPORTED_SUFFIXES:
         content = load_content(tmp_path / f"a{suffix}")

@@ -4,6 +4,7 @@ import io
 
 import pytest
 from PIL import Image
+from pypdf import PdfReader, PdfWriter
 from pypdf.errors import PyPdfError
 
 from core.content.model import Block
@@ -60,7 +61,7 @@ def test_bullets_start_their_own_paragraphs():
 
 
 def test_hostile_text_survives_literally():
-    line = "Say \"hi\" {\\an8} %{pts} [x] (y) C:\\temp 50% off."
+    line = 'Say "hi" {\\an8} %{pts} [x] (y) C:\\temp 50% off.'
     assert read_pdf(text_pdf([[line]]), "a.pdf").blocks == [Block("paragraph", line)]
 
 
@@ -83,9 +84,24 @@ def test_a_damaged_pdf_is_refused_with_its_cause_kept(data):
     assert "\n" not in error.value.message
 
 
-def test_a_real_pdf_from_bytes_round_trips_through_pypdf():
+def test_the_hand_written_pdf_is_valid_for_a_strict_reader():
     # Guards the test builder itself: the PDF must be valid, not just tolerated.
-    from pypdf import PdfReader
-
     reader = PdfReader(io.BytesIO(text_pdf([["Hello bees."]])), strict=True)
     assert reader.pages[0].extract_text().strip() == "Hello bees."
+
+
+def encrypted(user_password: str) -> bytes:
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(text_pdf([["Bees."]]))))
+    writer.encrypt(user_password=user_password, owner_password="owner")
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+def test_a_password_protected_pdf_is_refused_with_a_clear_message():
+    with pytest.raises(InputError, match=r'"locked\.pdf" is password-protected'):
+        read_pdf(encrypted("secret"), "locked.pdf")
+
+
+def test_a_pdf_encrypted_only_against_editing_is_read():
+    assert read_pdf(encrypted(""), "a.pdf").blocks == [Block("paragraph", "Bees.")]

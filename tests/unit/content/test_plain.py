@@ -36,7 +36,10 @@ def test_a_long_first_line_without_punctuation_is_not_a_title():
 
 
 def test_chinese_text_without_blank_lines_has_one_paragraph_per_line():
-    text = "台灣夜市\n　　傍晚六點，路燈\n亮起。\n　　老闆們準備好了。\n午夜時分，人潮散去。"
+    text = (
+        "台灣夜市\n　　傍晚六點，路燈\n亮起。\n"
+        "　　老闆們準備好了。\n午夜時分，人潮散去。"
+    )
     assert read_plain(text).blocks == [
         Block("heading", "台灣夜市", 1),
         Block("paragraph", "傍晚六點，路燈亮起。"),

@@ -27,7 +27,7 @@ def test_cue_times_are_read_in_seconds():
 
 def test_close_cues_join_into_one_paragraph_without_styling():
     text = srt(
-        (1.0, 2.5, "<i>Bees</i> make {\\an8}<font color=\"#fff\">honey</font>"),
+        (1.0, 2.5, '<i>Bees</i> make {\\an8}<font color="#fff">honey</font>'),
         (2.6, 4.0, "from nectar,\nall summer long."),
     )
     assert read_srt(text).blocks == [
@@ -76,7 +76,7 @@ def test_sound_descriptions_and_repeated_rolling_cues_are_left_out():
 
 
 def test_hostile_text_in_a_cue_survives_literally():
-    line = "He said \"50% off\" & C:\\path [sic] %{pts} {braces} x < y > z"
+    line = 'He said "50% off" & C:\\path [sic] %{pts} {braces} x < y > z'
     assert read_srt(srt((0.0, 1.0, line))).blocks == [Block("paragraph", line)]
 
 

@@ -1,7 +1,12 @@
 """Reading saved web pages: the article's headings and paragraphs, no menus."""
 
+import time
+
+import pytest
+
 from core.content.model import Block
 from core.content.webpage import read_html
+from core.errors import InputError
 
 ARTICLE = """<!DOCTYPE html>
 <html><head><meta charset="utf-8"><title>Bees | Garden Blog</title>
@@ -113,6 +118,13 @@ def test_each_table_row_is_a_paragraph_of_its_cells():
         "Stall, Dish",
         "Auntie Lin, by the gate, Oyster omelette, fried to order with sweet "
         "chili sauce",
-        "The corner cart, Fried chicken cutlet, as big as a face, salted and "
-        "peppered",
+        "The corner cart, Fried chicken cutlet, as big as a face, salted and peppered",
     ]
+
+
+def test_a_page_with_far_too_much_text_is_refused_before_parsing_the_article():
+    page = "<html><body>" + "<p>honey bee</p>\n" * 50_000 + "</body></html>"
+    started = time.monotonic()
+    with pytest.raises(InputError, match=r'^"huge\.html" has more than 200,000'):
+        read_html(page.encode(), "huge.html")
+    assert time.monotonic() - started < 2.0

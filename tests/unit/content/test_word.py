@@ -62,8 +62,9 @@ def test_table_rows_are_read_in_place_as_paragraphs():
     document = docx.Document()
     document.add_paragraph("Before the table.")
     table = document.add_table(rows=2, cols=3)
-    for row, values in zip(table.rows, [("Dish", "Price", ""), ("蚵仔煎", "70", "")]):
-        for cell, value in zip(row.cells, values):
+    rows = [("Dish", "Price", ""), ("蚵仔煎", "70", "")]
+    for row, values in zip(table.rows, rows, strict=True):
+        for cell, value in zip(row.cells, values, strict=True):
             cell.text = value
     table.cell(0, 1).merge(table.cell(0, 2))
     document.add_paragraph("After the table.")
@@ -76,14 +77,16 @@ def test_table_rows_are_read_in_place_as_paragraphs():
 
 
 def test_hostile_text_in_a_paragraph_survives_literally():
-    line = "Say \"hi\" {\\an8} %{pts} [x](y) C:\\temp *not bold*"
+    line = 'Say "hi" {\\an8} %{pts} [x](y) C:\\temp *not bold*'
     document = docx.Document()
     document.add_paragraph(line)
     assert read_docx(saved(document), "a.docx").blocks == [Block("paragraph", line)]
 
 
 def test_a_file_that_is_not_a_zip_is_a_broken_word_document():
-    with pytest.raises(InputError, match=r'"old\.docx" is not a readable Word') as error:
+    with pytest.raises(
+        InputError, match=r'"old\.docx" is not a readable Word'
+    ) as error:
         read_docx(b"\xd0\xcf\x11\xe0 an old binary .doc", "old.docx")
     assert isinstance(error.value.__cause__, zipfile.BadZipFile)
 

@@ -1,0 +1,194 @@
+"""The render benchmark: a render's cost against the encoder's floor.
+
+For each case a timeline is generated (see ``fixtures``), rendered in a
+process of its own, and then, back to back on the same machine, its output
+is re-encoded with exactly the render's encoder settings and decoded alone.
+Re-encoding minus decoding is the encoder's floor: what producing those
+frames costs at the least. The render's wall time over that floor tells how
+much the render adds (stills, camera motion, transitions, subtitles, the
+soundtrack, process start-ups, the join). Memory is sampled over the render's
+whole process tree. ``render_report`` turns the results into a table.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import ffmpeg
+
+from benchmarks.fixtures import FixtureSpec, build_timeline
+from benchmarks.measure import Measurement, measure
+from core.render.ffmpeg import ffmpeg_binary
+from core.render.probe import probe
+from core.render.video import EncoderSettings
+
+log = logging.getLogger(__name__)
+
+RATIO_TARGET = 1.10  # render wall time over the encoder's floor, at most
+MEMORY_TARGET_MB = 400.0  # peak of the render's process tree, at most
+GROWTH_TARGET = 0.10  # the longest case's peak over the shortest's, less one
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True)
+class RenderCase:
+    name: str
+    spec: FixtureSpec
+    rounds: int = 1  # render, re-encode, decode: how many times in a row
+
+
+FULL_CASES = (
+    RenderCase("60 s", FixtureSpec(scenes=10, distinct_stills=10), rounds=2),
+    RenderCase("600 s", FixtureSpec(scenes=100, distinct_stills=20)),
+)
+QUICK_CASES = (
+    RenderCase(
+        "6 s quick",
+        FixtureSpec(scenes=2, width=640, height=360, scene_seconds=3.0),
+    ),
+)
+
+
+@dataclass
+class RenderRound:
+    """One render of a case and its floor, measured back to back."""
+
+    render_s: float  # around render(...) inside the render process
+    render_process_s: float  # the render process from start to exit
+    reencode_s: float
+    decode_s: float
+    peak_tree_mb: float
+    peak_single_mb: float
+    largest_child_mb: float | None  # kernel high-water mark, any one FFmpeg
+    python_mb: float | None  # kernel high-water mark of the render process
+    reencode_peak_mb: float  # what the bare encoder needs, for comparison
+    output_s: float
+    stage_starts_s: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def floor_s(self) -> float:
+        return self.reencode_s - self.decode_s
+
+    @property
+    def ratio(self) -> float:
+        return self.render_s / self.floor_s if self.floor_s > 0 else float("inf")
+
+    def to_dict(self) -> dict[str, object]:
+        return {**asdict(self), "floor_s": self.floor_s, "ratio": self.ratio}
+
+
+@dataclass
+class CaseResult:
+    case: RenderCase
+    rounds: list[RenderRound]
+
+    @property
+    def peak_tree_mb(self) -> float:
+        return max(result.peak_tree_mb for result in self.rounds)
+
+    def to_dict(self) -> dict[str, object]:
+        spec = self.case.spec
+        return {
+            "name": self.case.name,
+            "duration_s": spec.duration,
+            "scenes": spec.scenes,
+            "distinct_stills": spec.still_count,
+            "frame": f"{spec.width}x{spec.height}@{spec.fps}",
+            "rounds": [result.to_dict() for result in self.rounds],
+        }
+
+
+def run(work: Path, *, quick: bool = False, rounds: int | None = None) -> dict:
+    """Run every case in ``work``; return the results as plain data."""
+    cases = QUICK_CASES if quick else FULL_CASES
+    results = [run_case(case, work, rounds or case.rounds) for case in cases]
+    return {
+        "benchmark": "render",
+        "encoder": EncoderSettings().args(cases[0].spec.fps),
+        "cases": [result.to_dict() for result in results],
+        "memory_growth": memory_growth(results),
+        "targets": {
+            "ratio_at_most": RATIO_TARGET,
+            "peak_tree_mb_at_most": MEMORY_TARGET_MB,
+            "memory_growth_at_most": GROWTH_TARGET,
+        },
+    }
+
+
+def run_case(case: RenderCase, work: Path, rounds: int) -> CaseResult:
+    folder = work / case.name.replace(" ", "-")
+    log.info("Building the %s timeline of %d scenes.", case.name, case.spec.scenes)
+    timeline = build_timeline(case.spec, folder, work / "cache")
+    results = []
+    for index in range(rounds):
+        log.info("Rendering the %s case, round %d of %d.", case.name, index + 1, rounds)
+        results.append(run_round(timeline, folder / f"render-{index}.mp4", case.spec))
+    return CaseResult(case, results)
+
+
+def run_round(timeline: Path, out: Path, spec: FixtureSpec) -> RenderRound:
+    """Render, then re-encode and decode the output, one after the other."""
+    rendered = measure(
+        [sys.executable, "-m", "benchmarks.render_child", str(timeline), str(out)],
+        cwd=PROJECT_ROOT,
+    )
+    report = json.loads(rendered.stdout.strip().splitlines()[-1])
+    reencoded = out.with_name(f"{out.stem}-reencoded.mp4")
+    reencode = measure(reencode_command(out, reencoded, spec.fps))
+    decode = measure(decode_command(out))
+    output_s = probe(out).duration
+    out.unlink()
+    reencoded.unlink()
+    return _round(rendered, report, reencode, decode, output_s)
+
+
+def _round(
+    rendered: Measurement,
+    report: dict,
+    reencode: Measurement,
+    decode: Measurement,
+    output_s: float,
+) -> RenderRound:
+    return RenderRound(
+        render_s=report["render_s"],
+        render_process_s=rendered.wall_s,
+        reencode_s=reencode.wall_s,
+        decode_s=decode.wall_s,
+        peak_tree_mb=rendered.peak_tree_mb,
+        peak_single_mb=rendered.peak_single_mb,
+        largest_child_mb=report.get("largest_child_max_rss_mb"),
+        python_mb=report.get("python_max_rss_mb"),
+        reencode_peak_mb=reencode.peak_tree_mb,
+        output_s=output_s,
+        stage_starts_s=report.get("stage_starts_s", {}),
+    )
+
+
+def reencode_command(source: Path, out: Path, fps: int) -> list[str]:
+    """FFmpeg re-encoding ``source``'s video exactly as the render encodes."""
+    stream = ffmpeg.input(str(source)).video
+    args = stream.output(str(out), **EncoderSettings().args(fps)).compile()[1:]
+    return [ffmpeg_binary(), "-hide_banner", "-nostdin", "-y", *args]
+
+
+def decode_command(source: Path) -> list[str]:
+    return [ffmpeg_binary(), "-hide_banner", "-nostdin", "-i", str(source),
+            "-map", "0:v", "-f", "null", "-"]  # fmt: skip
+
+
+def memory_growth(results: list[CaseResult]) -> dict[str, object] | None:
+    """The longest case's peak memory relative to the shortest case's."""
+    if len(results) < 2:
+        return None
+    shortest, longest = results[0], results[-1]
+    growth = longest.peak_tree_mb / shortest.peak_tree_mb - 1
+    return {
+        "from": shortest.case.name,
+        "to": longest.case.name,
+        "growth": growth,
+        "met": growth <= GROWTH_TARGET,
+    }

@@ -1,0 +1,98 @@
+"""The render benchmark's results as a table a person can read.
+
+One row per round of each case, the targets met or missed beside the
+figures, then a few lines saying exactly what each figure measures.
+"""
+
+from __future__ import annotations
+
+from benchmarks.render_bench import GROWTH_TARGET, MEMORY_TARGET_MB, RATIO_TARGET
+
+COLUMNS = (
+    ("case", "{name}", 10),
+    ("round", "{round}", 5),
+    ("scenes", "{scenes} ({distinct_stills})", 9),
+    ("video s", "{output_s:.1f}", 7),
+    ("render s", "{render_s:.1f}", 8),
+    ("reencode s", "{reencode_s:.1f}", 10),
+    ("decode s", "{decode_s:.1f}", 8),
+    ("floor s", "{floor_s:.1f}", 7),
+    ("ratio", "{ratio:.2f} {ratio_mark}", 9),
+    ("tree MB", "{peak_tree_mb:.0f} {memory_mark}", 9),
+    ("1 proc MB", "{peak_single_mb:.0f}", 9),
+    ("child MB", "{largest_child_mb:.0f}", 8),
+    ("python MB", "{python_mb:.0f}", 9),
+    ("x264 MB", "{reencode_peak_mb:.0f}", 7),
+)
+
+EXPLANATION = f"""\
+scenes       scenes in the timeline (distinct stills, reused cyclically)
+render s     wall time around render(...), in a fresh process: soundtrack,
+             every segment's FFmpeg run and the join
+reencode s   the output's video re-encoded with the render's encoder settings
+decode s     the output's video decoded alone (-f null)
+floor s      reencode s - decode s: the encoder's own cost for these frames
+ratio        render s / floor s (target <= {RATIO_TARGET:.2f})
+tree MB      peak of the summed RSS of the render process and its FFmpeg
+             children, sampled every 50 ms (target <= {MEMORY_TARGET_MB:.0f} MB)
+1 proc MB    peak RSS of any single process of that tree, sampled
+child MB     kernel high-water RSS of the largest FFmpeg child (ru_maxrss)
+python MB    kernel high-water RSS of the render's Python process
+x264 MB      peak RSS of the bare re-encode, for comparison
+growth       longest case's tree MB over the shortest's
+             (target <= {GROWTH_TARGET:.0%})
+Runs are back to back (render, reencode, decode) so load from other work
+affects all three alike; on a busy machine repeat and compare rounds."""
+
+
+def format_render(results: dict) -> str:
+    rows = [_row(case, index, result)
+            for case in results["cases"]
+            for index, result in enumerate(case["rounds"], start=1)]  # fmt: skip
+    header = "  ".join(title.rjust(width) for title, _, width in COLUMNS)
+    lines = [header, "-" * len(header), *rows, ""]
+    lines += [_growth_line(results["memory_growth"]), ""]
+    lines += [_stages_line(case, index, result)
+              for case in results["cases"]
+              for index, result in enumerate(case["rounds"], start=1)]  # fmt: skip
+    lines += ["", EXPLANATION]
+    return "\n".join(lines)
+
+
+def _row(case: dict, index: int, result: dict) -> str:
+    values = {
+        **case,
+        **{key: (value if value is not None else float("nan"))
+           for key, value in result.items()},
+        "round": index,
+        "ratio_mark": _mark(result["ratio"] <= RATIO_TARGET),
+        "memory_mark": _mark(result["peak_tree_mb"] <= MEMORY_TARGET_MB),
+    }  # fmt: skip
+    return "  ".join(
+        template.format(**values).rjust(width) for _, template, width in COLUMNS
+    )
+
+
+def _growth_line(growth: dict | None) -> str:
+    if growth is None:
+        return "growth       n/a (one case only)"
+    return (
+        f"growth       {growth['to']} vs {growth['from']}: "
+        f"{growth['growth']:+.1%} {_mark(growth['met'])}"
+    )
+
+
+def _stages_line(case: dict, index: int, result: dict) -> str:
+    """Where the render's time went, from its progress messages."""
+    starts = result["stage_starts_s"]
+    order = [stage for stage in ("soundtrack", "segments", "join", "done")
+             if stage in starts]  # fmt: skip
+    spans = [
+        f"{stage} {starts[after] - starts[stage]:.1f} s"
+        for stage, after in zip(order, order[1:], strict=False)
+    ]
+    return f"stages       {case['name']} round {index}: " + ", ".join(spans)
+
+
+def _mark(met: bool) -> str:
+    return "ok" if met else "MISS"

@@ -1,0 +1,162 @@
+"""``reelwright make`` and ``reelwright render`` as a creator runs them."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from core.render.probe import probe
+
+pytestmark = pytest.mark.integration
+
+
+def run_cli(
+    *args: str, home: Path, cwd: Path | None = None
+) -> subprocess.CompletedProcess:
+    env = {
+        **os.environ,
+        "REELWRIGHT_HOME": str(home),
+        "REELWRIGHT_X264_PRESET": "superfast",
+    }
+    return subprocess.run(
+        [sys.executable, "-m", "worker.cli", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=cwd,
+        timeout=600,
+    )
+
+
+@pytest.fixture(scope="module")
+def english(tmp_path_factory, samples=None) -> tuple[dict, Path]:
+    from tests.conftest import SAMPLES
+
+    if not SAMPLES.is_dir():
+        pytest.skip("no samples")
+    folder = tmp_path_factory.mktemp("cli")
+    out = folder / "my video's [final].mp4"
+    result = run_cli(
+        "make",
+        str(SAMPLES / "quick-notes.txt"),
+        "-o",
+        str(out),
+        "--json",
+        home=folder / "home",
+    )
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1]), out
+
+
+def test_make_prints_json_with_absolute_paths_of_every_output(english):
+    summary, out = english
+    for key in (
+        "project_id",
+        "workspace",
+        "video",
+        "timeline",
+        "subtitles",
+        "thumbnail",
+    ):
+        assert key in summary
+    for key in ("workspace", "video", "timeline", "subtitles", "thumbnail"):
+        assert Path(summary[key]).is_absolute() and Path(summary[key]).exists()
+    assert Path(summary["video"]) == out
+    assert Path(summary["subtitles"]) == out.with_suffix(".srt")
+
+
+def test_the_video_follows_its_timeline_and_has_sound(english):
+    summary, _ = english
+    timeline = json.loads(Path(summary["timeline"]).read_text(encoding="utf-8"))
+    info = probe(Path(summary["video"]))
+    assert abs(info.duration - timeline["duration"]) < 0.1
+    assert info.first("audio") is not None
+    assert len(timeline["scenes"]) >= 3
+    motions = {scene["motion"] for scene in timeline["scenes"]}
+    assert len(motions) >= 3  # varied per scene
+
+
+def test_subtitles_carry_the_creators_words_in_order(english):
+    summary, _ = english
+    srt = Path(summary["subtitles"]).read_text(encoding="utf-8")
+    assert "Three habits that make remote work easier." in srt
+    assert srt.index("First, keep a fixed start time.") < srt.index(
+        "Second, write things down."
+    )
+
+
+def test_the_thumbnail_is_a_1280x720_jpeg(english):
+    from PIL import Image
+
+    with Image.open(english[0]["thumbnail"]) as image:
+        assert image.format == "JPEG" and image.size == (1280, 720)
+
+
+def test_chinese_content_makes_a_shorts_video_with_chinese_subtitles(tmp_path, samples):
+    result = run_cli(
+        "make",
+        str(samples / "台灣夜市.md"),
+        "--format",
+        "shorts",
+        "--json",
+        "--music",
+        "none",
+        home=tmp_path / "home",
+    )
+    assert result.returncode == 0, result.stderr
+    summary = json.loads(result.stdout.strip().splitlines()[-1])
+    assert probe(Path(summary["video"])).first("video").size == (1080, 1920)
+    srt = Path(summary["subtitles"]).read_text(encoding="utf-8")
+    assert "傍晚六點" in srt and "夜市" in srt
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "message"),
+    [
+        ("empty.txt", b"", "empty"),
+        ("binary.txt", bytes(range(256)) * 64, "binary"),
+        ("notes.xyz", b"hello", ".xyz"),
+    ],
+)
+def test_bad_input_exits_2_with_one_line_and_writes_nothing(
+    tmp_path, name, data, message
+):
+    source = tmp_path / name
+    source.write_bytes(data)
+    out = tmp_path / "out.mp4"
+    result = run_cli("make", str(source), "-o", str(out), home=tmp_path / "home")
+    assert result.returncode == 2
+    assert message in result.stderr.lower()
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert "Traceback" not in result.stderr
+    assert not out.exists()
+
+
+def test_a_missing_file_exits_2(tmp_path):
+    result = run_cli("make", str(tmp_path / "nope.md"), home=tmp_path / "home")
+    assert result.returncode == 2
+    assert "nope.md" in result.stderr
+
+
+def test_render_renders_a_timeline_file_and_refuses_a_broken_one(tmp_path, english):
+    summary, _ = english
+    out = tmp_path / "again.mp4"
+    result = run_cli(
+        "render", summary["timeline"], "-o", str(out), home=tmp_path / "home"
+    )
+    assert result.returncode == 0, result.stderr
+    assert abs(probe(out).duration - probe(Path(summary["video"])).duration) < 0.1
+
+    broken = tmp_path / "broken.json"
+    broken.write_text('{"width": 1920}', encoding="utf-8")
+    result = run_cli(
+        "render", str(broken), "-o", str(tmp_path / "x.mp4"), home=tmp_path / "home"
+    )
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "x.mp4").exists()
