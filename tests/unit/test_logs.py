@@ -4,7 +4,10 @@ from core.logs import MASK, RedactingFilter, redact
 
 
 def test_keys_and_tokens_are_masked():
-    text = "key=AIzaSyA1234567890abcdefghijklmnop bearer abcdef1234567890xyz api_key: s3cr3t"
+    text = (
+        "key=AIzaSyA1234567890abcdefghijklmnop bearer abcdef1234567890xyz "
+        "api_key: s3cr3t"
+    )
     cleaned = redact(text)
     assert "AIzaSyA1234567890" not in cleaned
     assert "abcdef1234567890xyz" not in cleaned

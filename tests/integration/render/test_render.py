@@ -7,6 +7,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from core.errors import CancelledError
 from core.fonts import font_for, fonts_dir_for
 from core.render.engine import render
 from core.render.ffmpeg import CancelToken
@@ -14,7 +15,6 @@ from core.render.music import default_music_bed
 from core.render.probe import measure_loudness, moov_before_mdat, probe
 from core.render.subtitles import Cue, SubtitleStyle, write_ass
 from core.render.video import EncoderSettings
-from core.errors import CancelledError
 from core.timeline import Timeline, TimelineScene
 from tests.integration.render.helpers import (
     grab_frame,
