@@ -11,10 +11,11 @@ from pathlib import Path
 
 from core.db import Database
 from core.errors import InputError
-from core.pipeline.context import StageContext, local_providers
+from core.pipeline.context import StageContext
 from core.pipeline.project import create_project, load_paths
 from core.pipeline.rendering import export, render_video
 from core.pipeline.stages import generate_audio, generate_images, generate_script
+from core.providers.registry import local_providers
 from core.render.video import EncoderSettings
 from core.settings import Settings
 from core.storage import Storage

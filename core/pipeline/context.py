@@ -12,29 +12,13 @@ from core.db import Database
 from core.errors import CancelledError, ReelwrightError
 from core.models import StageRun, StageState, utcnow
 from core.progress import EtaEstimator, NullSink, ProgressEvent, ProgressSink
-from core.providers.base import ImageMaker, ScriptWriter, Voice
+from core.providers.registry import Providers
 from core.render.ffmpeg import CancelToken
 from core.storage import Storage
 
 log = logging.getLogger(__name__)
 
 STAGES = ("script", "audio", "images", "render")
-
-
-@dataclass
-class Providers:
-    writer: ScriptWriter
-    voice: Voice
-    images: ImageMaker
-
-
-def local_providers() -> Providers:
-    """The offline providers: the creator's words, an offline voice, art cards."""
-    from core.providers.art_cards import ArtCardMaker
-    from core.providers.local_voice import LocalVoice
-    from core.script.local import LocalScriptWriter
-
-    return Providers(LocalScriptWriter(), LocalVoice(), ArtCardMaker())
 
 
 @dataclass

@@ -34,6 +34,14 @@ class Speech:
 
 
 @dataclass(frozen=True)
+class Pricing:
+    """What a cloud provider charges, for the project's cost estimate."""
+
+    unit: str  # "tokens", "characters" or "images"
+    usd_per_unit: float
+
+
+@dataclass(frozen=True)
 class ImageRequest:
     """Everything an image maker needs for one scene."""
 

@@ -28,3 +28,4 @@ class ScriptDraft(BaseModel):
     tags: list[str] = Field(default_factory=list)
     language: str = "en"
     scenes: list[SceneDraft] = Field(min_length=1)
+    tokens_used: int = 0  # what a cloud writer spent; not part of its schema
