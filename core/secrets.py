@@ -29,7 +29,9 @@ SECRETS = {
     spec.name: spec
     for spec in (
         SecretSpec("gemini", ("GEMINI_API_KEY", "GOOGLE_API_KEY"), "Gemini API key"),
-        SecretSpec("tts", ("REELWRIGHT_TTS_API_KEY",), "Google Cloud Text-to-Speech API key"),
+        SecretSpec(
+            "tts", ("REELWRIGHT_TTS_API_KEY",), "Google Cloud Text-to-Speech API key"
+        ),
         SecretSpec("stability", ("STABILITY_API_KEY",), "Stability AI API key"),
         SecretSpec("youtube", (), "YouTube sign-in (refresh token)"),
     )
