@@ -126,7 +126,13 @@ def run_case(case: RenderCase, work: Path, rounds: int) -> CaseResult:
     results = []
     for index in range(rounds):
         log.info("Rendering the %s case, round %d of %d.", case.name, index + 1, rounds)
-        results.append(run_round(timeline, folder / f"render-{index}.mp4", case.spec))
+        result = run_round(timeline, folder / f"render-{index}.mp4", case.spec)
+        log.info(
+            "Rendered in %.1f s against a floor of %.1f s (ratio %.2f), "
+            "peak memory %.0f MB.",
+            result.render_s, result.floor_s, result.ratio, result.peak_tree_mb,
+        )  # fmt: skip
+        results.append(result)
     return CaseResult(case, results)
 
 

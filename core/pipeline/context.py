@@ -4,7 +4,7 @@ a progress sink and a cancel token."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
@@ -28,6 +28,9 @@ class StageContext:
     providers: Providers
     sink: ProgressSink = field(default_factory=NullSink)
     cancel: CancelToken = field(default_factory=CancelToken)
+    # Whether the caller will run the stage again after this error (the
+    # workers' retry policy); the command line never retries.
+    will_retry: Callable[[ReelwrightError], bool] = lambda error: False
 
     def check_cancelled(self) -> None:
         if self.cancel.cancelled:
@@ -84,8 +87,11 @@ def stage_run(
         reporter.emit(StageState.CANCELLED, 0.0, error.message, error.kind)
         raise
     except ReelwrightError as error:
-        _finish(ctx, run.id, StageState.FAILED, error)
-        reporter.emit(StageState.FAILED, 0.0, error.message, error.kind)
+        # A failure that will be tried again leaves the stage queued, so the
+        # window shows "retrying" rather than a failure that is not final.
+        state = StageState.QUEUED if ctx.will_retry(error) else StageState.FAILED
+        _finish(ctx, run.id, state, error)
+        reporter.emit(state, 0.0, error.message, error.kind)
         raise
     _finish(ctx, run.id, StageState.SUCCEEDED, None)
     reporter.emit(StageState.SUCCEEDED, 1.0, "Done")

@@ -8,21 +8,23 @@ folder; the description is rewritten with chapters at the real times.
 from __future__ import annotations
 
 import logging
+import shutil
 from pathlib import Path
 
 from core.errors import InputError
 from core.models import Project
 from core.pipeline.assemble import VoicedScene, assemble
-from core.pipeline.context import StageContext, stage_run
+from core.pipeline.context import StageContext, StageReporter, stage_run
 from core.pipeline.stages import _project, _scenes, asset_path, scene_assets
 from core.providers.art_cards import ArtCardMaker
 from core.providers.base import ImageRequest, Phrase
-from core.render.engine import render
+from core.render.engine import RenderJob, join, prepare, render_audio, render_segment
 from core.render.music import default_music_bed
+from core.render.segments import plan_segments
 from core.render.video import EncoderSettings
 from core.script.chapters import describe
 from core.storage import atomic_output, copy_atomic
-from core.timeline import FORMATS
+from core.timeline import FORMATS, Timeline
 
 log = logging.getLogger(__name__)
 
@@ -32,38 +34,83 @@ THUMBNAIL_SIZE = (1280, 720)
 def render_video(
     ctx: StageContext, project_id: int, encoder: EncoderSettings | None = None
 ) -> dict[str, str]:
-    """Render the project's video; return the output paths (relative)."""
+    """Render the project's video in one go; return the output paths."""
     with stage_run(ctx, project_id, "render") as report:
+        job = prepare_render(ctx, project_id, encoder, report)
+        plan = plan_segments(job.timeline)
+        for segment in plan.segments:
+            ctx.check_cancelled()
+            render_segment(
+                job,
+                plan,
+                segment,
+                lambda fraction, message: report(0.05 + 0.9 * fraction, message),
+                ctx.cancel,
+            )
+        report(0.96, "Joining the segments and making the thumbnail")
+        return finish_render(ctx, project_id, job)
+
+
+def render_job(
+    ctx: StageContext, project_id: int, encoder: EncoderSettings | None = None
+) -> RenderJob:
+    """The project's render job, as ``prepare_render`` laid it out."""
+    folder = ctx.storage.project_dir(project_id) / "render"
+    return RenderJob(
+        Timeline.load(folder / "timeline.json"),
+        ctx.storage.project_dir(project_id) / "output" / "video.mp4",
+        folder / "work",
+        encoder or EncoderSettings(),
+    )
+
+
+def prepare_render(
+    ctx: StageContext,
+    project_id: int,
+    encoder: EncoderSettings | None = None,
+    report: StageReporter | None = None,
+) -> RenderJob:
+    """Assemble the timeline and mix the soundtrack; segments come next.
+
+    Each segment can then be encoded by any worker that sees the storage.
+    """
+    if report is not None:
         report(0.0, "Assembling the timeline")
-        project = _load(ctx, project_id)
-        voiced = voiced_scenes(ctx, project_id)
-        folder = ctx.storage.project_dir(project_id) / "render"
-        width, height = FORMATS[project.format]
-        assembly = assemble(
-            voiced,
-            folder,
-            width=width,
-            height=height,
-            fps=int(project.visual.get("fps", 30)),
-            language=project.language,
-            title=project.script.title if project.script else project.name,
-            music=_music(ctx, project),
-            music_volume_db=float(project.visual.get("music_volume_db", -20.0)),
-        )
-        output_dir = ctx.storage.project_dir(project_id) / "output"
-        video = output_dir / "video.mp4"
-        render(
-            assembly.timeline,
-            video,
-            work_dir=folder / "work",
-            encoder=encoder,
-            progress=lambda fraction, message: report(0.02 + 0.93 * fraction, message),
-            cancel=ctx.cancel,
-        )
-        report(0.96, "Making the thumbnail")
-        outputs = _finish_outputs(ctx, project, folder, output_dir, assembly)
-        _save_outputs(ctx, project_id, outputs, assembly)
-        return outputs
+    project = _load(ctx, project_id)
+    folder = ctx.storage.project_dir(project_id) / "render"
+    width, height = FORMATS[project.format]
+    assemble(
+        voiced_scenes(ctx, project_id),
+        folder,
+        width=width,
+        height=height,
+        fps=int(project.visual.get("fps", 30)),
+        language=project.language,
+        title=project.script.title if project.script else project.name,
+        music=_music(ctx, project),
+        music_volume_db=float(project.visual.get("music_volume_db", -20.0)),
+    )
+    job = render_job(ctx, project_id, encoder)
+    shutil.rmtree(job.work_dir, ignore_errors=True)  # segments of an old plan
+    prepare(job)
+    if report is not None:
+        report(0.02, "Mixing the soundtrack")
+    render_audio(job, ctx.cancel)
+    return job
+
+
+def finish_render(
+    ctx: StageContext, project_id: int, job: RenderJob | None = None
+) -> dict[str, str]:
+    """Join the encoded segments, then write the SRT, thumbnail and rows."""
+    job = job or render_job(ctx, project_id)
+    join(job, plan_segments(job.timeline), ctx.cancel)
+    shutil.rmtree(job.work_dir, ignore_errors=True)
+    project = _load(ctx, project_id)
+    folder = job.work_dir.parent
+    outputs = _finish_outputs(ctx, project, folder, job.out.parent, job.timeline)
+    _save_outputs(ctx, project_id, outputs, job.timeline)
+    return outputs
 
 
 def voiced_scenes(ctx: StageContext, project_id: int) -> list[VoicedScene]:
@@ -109,11 +156,11 @@ def _music(ctx: StageContext, project: Project) -> Path | None:
     return path
 
 
-def _finish_outputs(ctx, project, folder, output_dir, assembly) -> dict[str, str]:  # type: ignore[no-untyped-def]
+def _finish_outputs(ctx, project, folder, output_dir, timeline) -> dict[str, str]:  # type: ignore[no-untyped-def]
     subtitles = output_dir / "video.srt"
     copy_atomic(folder / "subtitles.srt", subtitles)
     thumbnail = output_dir / "thumbnail.jpg"
-    make_thumbnail(project, assembly.timeline.title, thumbnail)
+    make_thumbnail(project, timeline.title, thumbnail)
     storage = ctx.storage
     return {
         "video": storage.relative(output_dir / "video.mp4"),
@@ -137,7 +184,7 @@ def make_thumbnail(project: Project, title: str, out: Path) -> None:
         ArtCardMaker().make(request, temporary)
 
 
-def _save_outputs(ctx, project_id, outputs, assembly) -> None:  # type: ignore[no-untyped-def]
+def _save_outputs(ctx, project_id, outputs, timeline) -> None:  # type: ignore[no-untyped-def]
     with ctx.db.session() as session:
         project = _project(session, project_id)
         project.output, project.status = outputs, "rendered"
@@ -145,7 +192,10 @@ def _save_outputs(ctx, project_id, outputs, assembly) -> None:  # type: ignore[n
         if script is not None:
             summary = script.description.split("\n\n")[0]
             script.description = describe(
-                summary, assembly.sections, script.tags, end=assembly.timeline.duration
+                summary,
+                chapter_sections(project, timeline),
+                script.tags,
+                end=timeline.duration,
             )
 
 
@@ -161,3 +211,13 @@ def export(
     for kind, target in targets.items():
         copy_atomic(ctx.storage.absolute(outputs[kind]), target)
     return {**targets, "timeline": ctx.storage.absolute(outputs["timeline"])}
+
+
+def chapter_sections(project: Project, timeline: Timeline) -> list[tuple[str, float]]:
+    """Chapter headings at the times their scenes really start."""
+    scenes = project.script.scenes if project.script else []
+    return [
+        (scene.section, placed.start)
+        for scene, placed in zip(scenes, timeline.scenes, strict=False)
+        if scene.section
+    ]

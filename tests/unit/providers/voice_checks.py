@@ -38,8 +38,10 @@ def check_speech(speech: Speech, wav: Path, text: str) -> np.ndarray:
 
     for phrase in speech.phrases:
         window = samples[round(phrase.start * rate) : round(phrase.end * rate)]
-        assert rms(window) > SPOKEN_RMS, phrase.text
-        assert max(abs(window[0]), abs(window[-1])) < EDGE_LEVEL  # no click
         onset = np.flatnonzero(np.abs(window) > ONSET_LEVEL)[0] / rate
-        assert onset < ONSET_SECONDS, phrase.text
+        edges = max(abs(window[0]), abs(window[-1]))
+        about = f"{phrase} level {rms(window):.3f} onset {onset:.3f} edges {edges:.4f}"
+        assert rms(window) > SPOKEN_RMS, about
+        assert edges < EDGE_LEVEL, about  # a click where pieces join
+        assert onset < ONSET_SECONDS, about
     return samples
