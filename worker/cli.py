@@ -152,6 +152,98 @@ def render_command(settings, timeline: Path, output: Path) -> None:  # type: ign
     click.echo(f"Video: {output.resolve()}")
 
 
+@cli.command()
+@click.option(
+    "--broker", envvar="REELWRIGHT_BROKER_URL", help="Redis URL of the broker."
+)
+@click.option("--database", envvar="REELWRIGHT_DATABASE_URL", help="Database URL.")
+@click.option(
+    "--storage",
+    envvar="REELWRIGHT_STORAGE_DIR",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="The storage folder every machine mounts.",
+)
+@click.option("--threads", default=2, show_default=True, help="Worker threads.")
+@click.option(
+    "--processes",
+    default=1,
+    show_default=True,
+    help="Worker processes (more than one starts a supervised pool).",
+)
+@click.pass_obj
+@friendly_errors
+def worker(settings, broker, database, storage, threads, processes) -> None:  # type: ignore[no-untyped-def]
+    """Serve pipeline work from the broker (on this or another machine)."""
+    import os
+
+    from core.settings import Settings
+    from worker.redis_server import broker_url
+
+    for name, value in (
+        ("REELWRIGHT_DATABASE_URL", database),
+        ("REELWRIGHT_STORAGE_DIR", storage),
+    ):
+        if value:
+            os.environ[name] = str(value)
+    settings = Settings.from_env()
+    settings.paths.ensure()
+    url, embedded = (broker, None) if broker else broker_url(settings)
+    try:
+        if processes > 1:
+            _run_pool(processes, url, threads)
+        else:
+            from worker.process import run_worker
+
+            run_worker(settings, url, threads=threads)
+    finally:
+        if embedded is not None:
+            embedded.release()
+
+
+def _run_pool(processes: int, url: str, threads: int) -> None:
+    import signal
+    import threading
+
+    from worker.pool import WorkerPool
+
+    stop = threading.Event()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, lambda *_: stop.set())
+    with WorkerPool(processes, broker_url=url, threads=threads):
+        stop.wait()
+
+
+@cli.command()
+@click.option(
+    "--broker", envvar="REELWRIGHT_BROKER_URL", help="Redis URL of the broker."
+)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of tables.")
+@click.pass_obj
+@friendly_errors
+def status(settings, broker, as_json) -> None:  # type: ignore[no-untyped-def]
+    """Show queues, live workers and tasks (running, retrying, failed, done)."""
+    import dataclasses
+
+    import redis as redis_client
+
+    from core.db import Database
+    from worker.monitor import snapshot
+    from worker.redis_server import broker_url
+    from worker.terminal import print_snapshot
+
+    url, embedded = (broker, None) if broker else broker_url(settings)
+    try:
+        db = Database(settings.database_url).migrate()
+        result = snapshot(redis_client.Redis.from_url(url), db)
+    finally:
+        if embedded is not None:
+            embedded.release()
+    if as_json:
+        click.echo(json.dumps(dataclasses.asdict(result), default=str))
+    else:
+        print_snapshot(result)
+
+
 def main() -> None:
     cli(prog_name="reelwright")
 

@@ -1,27 +1,35 @@
-"""``reelwright make``: one call from content files to a finished video.
+"""``reelwright make``: from content files to a finished video, on the stack.
 
-The stages run one after another in this process, each reporting to the
-terminal's progress bars. The functions are the same ones the workers run.
+The same path the desktop takes: the embedded Redis (or a configured one),
+a pool of worker processes, the orchestrator, and progress bars fed by the
+pub/sub events. When the project is done the outputs are copied next to
+``-o``, the pool is drained and the embedded Redis released.
 """
 
 from __future__ import annotations
 
 import logging
+import os
 from pathlib import Path
 
-from core.db import Database
-from core.errors import InputError
-from core.pipeline.context import StageContext
+import redis
+
+from core.errors import InputError, PermanentError, ReelwrightError
+from core.models import StageState
 from core.pipeline.project import create_project, load_paths
-from core.pipeline.rendering import export, render_video
-from core.pipeline.stages import generate_audio, generate_images, generate_script
-from core.providers.registry import local_providers
-from core.render.video import EncoderSettings
+from core.progress import ProgressEvent
 from core.settings import Settings
-from core.storage import Storage
+from core.storage import Storage, content_key, copy_atomic, file_checksum
+from worker.control import Control
+from worker.pool import WorkerPool
+from worker.progress import channel_for
+from worker.redis_server import broker_url
 from worker.terminal import TerminalProgress
 
 log = logging.getLogger(__name__)
+
+STATUS_POLL_SECONDS = 1.0
+FINAL_STATUSES = ("done", "failed", "cancelled")
 
 
 def make_video(
@@ -33,31 +41,106 @@ def make_video(
     providers: str = "local",
     music: str = "default",
     show_progress: bool = True,
+    workers: int | None = None,
 ) -> dict[str, object]:
     """Run the whole pipeline; return the paths of what it made (absolute)."""
     if providers != "local":
         raise InputError(
             "Cloud providers are not available in this version; use --providers local."
         )
-    storage = Storage(settings.paths.storage)
-    db = Database(settings.database_url).migrate()
+    loaded = load_paths(content)  # bad input fails before anything starts
+    url, embedded = broker_url(settings)
     try:
+        control = Control(settings, url)
+        storage = Storage(settings.paths.storage)
         visual = {"music": _music_setting(music, storage)}
         project_id = create_project(
-            db, load_paths(content), format=video_format, visual=visual
+            control.db, loaded, format=video_format, visual=visual
         )
         log.info("Project %s created from %s.", project_id, [p.name for p in content])
-        with TerminalProgress(enabled=show_progress) as bars:
-            ctx = StageContext(db, storage, local_providers(), sink=bars)
-            for stage in (generate_script, generate_audio, generate_images):
-                stage(ctx, project_id)
-            encoder = EncoderSettings(preset=settings.x264_preset)
-            outputs = render_video(ctx, project_id, encoder)
-        paths = {kind: storage.absolute(path) for kind, path in outputs.items()}
-        if output is not None:
-            paths = export(ctx, outputs, output.resolve())
+        size = (
+            workers
+            or int(os.environ.get("REELWRIGHT_WORKERS", 0))
+            or os.cpu_count()
+            or 2
+        )
+        with WorkerPool(size, broker_url=url), TerminalProgress(show_progress) as bars:
+            try:
+                control.start_project(project_id)
+                status = wait_for(control, project_id, bars)
+            except KeyboardInterrupt:
+                control.cancel(project_id)
+                raise
+        if status != "done":
+            raise _failure(control, project_id, status)
+        summary = _outputs(control, storage, project_id, output)
+        control.close()
+        return summary
     finally:
-        db.dispose()
+        if embedded is not None:
+            embedded.release()
+
+
+def wait_for(control: Control, project_id: int, bars: TerminalProgress) -> str:
+    """Draw the project's progress events until it ends; return its status."""
+    _show_saved(control, project_id, bars)
+    pubsub = redis.Redis.from_url(control.broker_url).pubsub(
+        ignore_subscribe_messages=True
+    )
+    pubsub.subscribe(channel_for(project_id))
+    try:
+        while True:
+            message = pubsub.get_message(timeout=STATUS_POLL_SECONDS)
+            if message is not None:
+                bars.emit(ProgressEvent.from_json(message["data"]))
+                continue
+            status = control.status(project_id)
+            if status in FINAL_STATUSES:
+                _show_saved(control, project_id, bars)
+                return status
+    finally:
+        pubsub.close()
+
+
+def _show_saved(control: Control, project_id: int, bars: TerminalProgress) -> None:
+    for run in control.stage_runs(project_id):
+        if run.scene_position == -1:
+            bars.update(run.stage, run.progress, run.message or run.state.value)
+
+
+def _failure(control: Control, project_id: int, status: str) -> ReelwrightError:
+    failed = [r for r in control.stage_runs(project_id) if r.state is StageState.FAILED]
+    first = next(
+        (r for r in failed if r.scene_position == -1), failed[0] if failed else None
+    )
+    if first is None:
+        return ReelwrightError(f"The project ended as {status}.")
+    message = f"The {first.stage} stage failed: {first.error_message}"
+    if first.error_kind in ("input", "permanent"):
+        return PermanentError(message)
+    return ReelwrightError(message)
+
+
+def _outputs(
+    control: Control, storage: Storage, project_id: int, output: Path | None
+) -> dict[str, object]:
+    from core.models import Project
+
+    with control.db.session() as session:
+        project = session.get(Project, project_id)
+        assert project is not None
+        outputs = dict(project.output)
+    paths = {kind: storage.absolute(path) for kind, path in outputs.items()}
+    if output is not None:
+        output = output.resolve()
+        targets = {
+            "video": output,
+            "subtitles": output.with_suffix(".srt"),
+            "thumbnail": output.with_suffix(".jpg"),
+        }
+        for kind, target in targets.items():
+            copy_atomic(paths[kind], target)
+        paths.update(targets)
     return {
         "project_id": project_id,
         "workspace": str(storage.project_dir(project_id).resolve()),
@@ -72,8 +155,6 @@ def _music_setting(music: str, storage: Storage) -> str:
     source = Path(music)
     if not source.is_file():
         raise InputError(f"The music file {music} does not exist.")
-    from core.storage import content_key, copy_atomic, file_checksum
-
     key = content_key(kind="music", checksum=file_checksum(source))
     target = storage.cache_path("music", key, source.suffix.lower())
     if not target.is_file():

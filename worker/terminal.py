@@ -67,3 +67,42 @@ class TerminalProgress:
 
     def callback(self, stage: str) -> Callable[[float, str], None]:
         return lambda fraction, message: self.update(stage, fraction, message)
+
+
+def print_snapshot(snapshot) -> None:  # type: ignore[no-untyped-def]
+    """The task monitor as tables on stdout."""
+    from rich.table import Table
+
+    console = Console()
+    queues = ", ".join(f"{name} {count}" for name, count in snapshot.queues.items())
+    console.print(f"[bold]Queues[/bold]: {queues}")
+    workers = Table("Worker", "Host", "PID", "Doing", title="Live workers")
+    for record in snapshot.workers:
+        workers.add_row(
+            record["id"],
+            record["host"],
+            str(record["pid"]),
+            ", ".join(record["tasks"]) or "idle",
+        )
+    console.print(workers)
+    for title in ("running", "retrying", "failed", "finished"):
+        rows = getattr(snapshot, title)
+        table = Table(
+            "Project",
+            "Stage",
+            "Part",
+            "Attempt",
+            "Progress",
+            "Message",
+            title=f"{title.title()} ({len(rows)})",
+        )
+        for row in rows:
+            table.add_row(
+                f"{row.project_id} {row.project}",
+                row.stage,
+                "" if row.part < 0 else str(row.part + 1),
+                str(row.attempt),
+                f"{row.progress:.0%}",
+                row.error or row.message,
+            )
+        console.print(table)

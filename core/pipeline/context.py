@@ -74,9 +74,18 @@ class StageReporter:
 
 @contextmanager
 def stage_run(
-    ctx: StageContext, project_id: int, stage: str, scene: int = -1
+    ctx: StageContext,
+    project_id: int,
+    stage: str,
+    scene: int = -1,
+    *,
+    final: bool = True,
 ) -> Iterator[StageReporter]:
-    """Mark a stage running, then succeeded, failed or cancelled."""
+    """Mark a stage running, then succeeded, failed or cancelled.
+
+    With ``final=False`` success leaves the stage running: the work goes on
+    in other messages (a stage fanned out over scenes or segments).
+    """
     run = _start(ctx, project_id, stage, scene)
     reporter = StageReporter(ctx, run)
     reporter.emit(StageState.RUNNING, 0.0, "Started")
@@ -93,8 +102,9 @@ def stage_run(
         _finish(ctx, run.id, state, error)
         reporter.emit(state, 0.0, error.message, error.kind)
         raise
-    _finish(ctx, run.id, StageState.SUCCEEDED, None)
-    reporter.emit(StageState.SUCCEEDED, 1.0, "Done")
+    if final:
+        _finish(ctx, run.id, StageState.SUCCEEDED, None)
+        reporter.emit(StageState.SUCCEEDED, 1.0, "Done")
 
 
 def _start(ctx: StageContext, project_id: int, stage: str, scene: int) -> StageRun:

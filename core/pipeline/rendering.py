@@ -15,7 +15,7 @@ from core.errors import InputError
 from core.models import Project
 from core.pipeline.assemble import VoicedScene, assemble
 from core.pipeline.context import StageContext, StageReporter, stage_run
-from core.pipeline.stages import _project, _scenes, asset_path, scene_assets
+from core.pipeline.stages import _project, asset_path, load_scenes, scene_assets
 from core.providers.art_cards import ArtCardMaker
 from core.providers.base import ImageRequest, Phrase
 from core.render.engine import RenderJob, join, prepare, render_audio, render_segment
@@ -114,7 +114,7 @@ def finish_render(
 
 
 def voiced_scenes(ctx: StageContext, project_id: int) -> list[VoicedScene]:
-    scenes, _ = _scenes(ctx, project_id)
+    scenes, _ = load_scenes(ctx, project_id)
     narrations = scene_assets(ctx, project_id, "narration")
     images = scene_assets(ctx, project_id, "image")
     missing = [s.position + 1 for s in scenes if s.position not in narrations]

@@ -55,7 +55,7 @@ def generate_script(ctx: StageContext, project_id: int) -> None:
 def generate_audio(ctx: StageContext, project_id: int) -> None:
     """Voice every scene's narration; record phrase timings per scene."""
     with stage_run(ctx, project_id, "audio") as report:
-        scenes, language = _scenes(ctx, project_id)
+        scenes, language = load_scenes(ctx, project_id)
         voice = ctx.providers.voice
         for done, scene in enumerate(scenes):
             ctx.check_cancelled()
@@ -78,7 +78,7 @@ def generate_images(
     """Make the image of every scene (or of one scene, for a retry)."""
     stage_scene = -1 if scene is None else scene
     with stage_run(ctx, project_id, "images", stage_scene) as report:
-        scenes, language = _scenes(ctx, project_id)
+        scenes, language = load_scenes(ctx, project_id)
         width, height = _frame(ctx, project_id)
         chosen = [s for s in scenes if scene is None or s.position == scene]
         for done, item in enumerate(chosen):
@@ -132,7 +132,7 @@ def _project(session, project_id: int) -> Project:  # type: ignore[no-untyped-de
     return project
 
 
-def _scenes(ctx: StageContext, project_id: int) -> tuple[list[Scene], str]:
+def load_scenes(ctx: StageContext, project_id: int) -> tuple[list[Scene], str]:
     from core.errors import InputError
 
     with ctx.db.session() as session:

@@ -61,6 +61,11 @@ class ScriptOptions:
     language: str | None = None  # None: the content's own language
     scene_seconds: float = 12.0  # target length of one scene
     template: str = "explainer"
+    # A template the creator saved (read from the database by the caller);
+    # None: the writer's own template named ``template``.
+    template_body: str | None = None
+    target_seconds: float | None = None  # video length; None: the template's
+    tone: str | None = None  # None: the template's
 
 
 class ScriptWriter(Protocol):

@@ -1,0 +1,100 @@
+"""The worker pool: N worker processes, restarted if they die, drained on quit.
+
+Workers are separate programs (``reelwright worker`` or, in the frozen app,
+the app's own executable in worker mode), never forks of the GUI process,
+because Qt is not fork-safe. Each one gets the broker, database and storage
+through the environment, exactly as a worker on another machine would.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+
+log = logging.getLogger(__name__)
+
+RESTART_DELAY = 1.0  # seconds before a dead worker is started again
+
+
+def worker_command(threads: int) -> list[str]:
+    if getattr(sys, "frozen", False):
+        return [sys.executable, "worker", "--threads", str(threads)]
+    return [sys.executable, "-m", "worker.cli", "worker", "--threads", str(threads)]
+
+
+class WorkerPool:
+    def __init__(
+        self,
+        size: int,
+        *,
+        broker_url: str,
+        threads: int = 2,
+        env: dict[str, str] | None = None,
+    ) -> None:
+        self.size = max(size, 1)
+        self._env = {**os.environ, **(env or {}), "REELWRIGHT_BROKER_URL": broker_url}
+        self._threads = threads
+        self._processes: list[subprocess.Popen[bytes] | None] = [None] * self.size
+        self._stopping = threading.Event()
+        self._watcher = threading.Thread(
+            target=self._watch, daemon=True, name="reelwright-pool"
+        )
+        self.restarts = 0
+
+    def start(self) -> WorkerPool:
+        for slot in range(self.size):
+            self._spawn(slot)
+        self._watcher.start()
+        return self
+
+    def pids(self) -> list[int]:
+        return [p.pid for p in self._processes if p is not None and p.poll() is None]
+
+    def _spawn(self, slot: int) -> None:
+        self._processes[slot] = subprocess.Popen(
+            worker_command(self._threads), env=self._env, stdin=subprocess.DEVNULL
+        )
+        log.debug("Worker %s started (pid %s).", slot, self._processes[slot].pid)
+
+    def _watch(self) -> None:
+        while not self._stopping.wait(0.5):
+            for slot, process in enumerate(self._processes):
+                if process is not None and process.poll() is not None:
+                    log.warning(
+                        "Worker pid %s exited with %s; starting another.",
+                        process.pid,
+                        process.returncode,
+                    )
+                    time.sleep(RESTART_DELAY)
+                    if self._stopping.is_set():
+                        return
+                    self._spawn(slot)
+                    self.restarts += 1
+
+    def stop(self, timeout: float = 600.0) -> None:
+        """Drain: ask every worker to finish its messages, then wait."""
+        self._stopping.set()
+        alive = [p for p in self._processes if p is not None and p.poll() is None]
+        for process in alive:
+            process.send_signal(signal.SIGTERM)
+        deadline = time.monotonic() + timeout
+        for process in alive:
+            try:
+                process.wait(timeout=max(deadline - time.monotonic(), 0.1))
+            except subprocess.TimeoutExpired:
+                log.warning(
+                    "Worker pid %s did not drain in time; killing it.", process.pid
+                )
+                process.kill()
+                process.wait()
+
+    def __enter__(self) -> WorkerPool:
+        return self.start()
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.stop()
