@@ -29,6 +29,9 @@ def run_worker(settings: Settings, broker_url: str, *, threads: int = 2) -> int:
     worker = dramatiq.Worker(
         broker, queues={QUEUE}, worker_threads=threads, worker_timeout=250
     )
+    # One message per thread: a worker must not hoard segments that an idle
+    # worker could be encoding (Dramatiq's default takes two per thread).
+    worker.queue_prefetch = threads
     stop = threading.Event()
     for signum in (signal.SIGTERM, signal.SIGINT):
         signal.signal(signum, lambda *_: stop.set())

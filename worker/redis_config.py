@@ -172,6 +172,15 @@ def free_loopback_port() -> int:
         return int(probe.getsockname()[1])
 
 
+def port_is_free(port: int) -> bool:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        try:
+            probe.bind((LOOPBACK, port))
+        except OSError:
+            return False
+    return True
+
+
 def socket_folder(run_dir: Path, data_dir: Path) -> Path:
     """The private folder for the server's socket, created if needed.
 

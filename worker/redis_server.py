@@ -14,7 +14,6 @@ from __future__ import annotations
 import logging
 import os
 import subprocess
-import threading
 import time
 from pathlib import Path
 from types import TracebackType
@@ -24,7 +23,7 @@ import redis
 from redis.backoff import NoBackoff
 from redis.retry import Retry
 
-from core.errors import PermanentError, ReelwrightError
+from core.errors import PermanentError
 from core.settings import Paths, Settings
 from worker.redis_config import (
     APPENDFSYNC_CHOICES,
@@ -35,6 +34,7 @@ from worker.redis_config import (
     make_private_folder,
     mask_url,
     new_password,
+    port_is_free,
     redis_binary,
     socket_folder,
 )
@@ -51,6 +51,9 @@ from worker.redis_process import (
     write_private,
     write_state,
 )
+from worker.redis_watchdog import RedisWatchdog
+
+__all__ = ["BROKER_URL_ENV", "EmbeddedRedis", "RedisWatchdog", "broker_url"]
 
 log = logging.getLogger(__name__)
 
@@ -103,7 +106,8 @@ class EmbeddedRedis:
 
     @classmethod
     def for_paths(cls, paths: Paths, **options: Any) -> EmbeddedRedis:
-        return cls(data_dir=paths.data / "redis", run_dir=paths.data / "run", **options)
+        data, run = paths.data / "redis", paths.data / "run"
+        return cls(data_dir=data, run_dir=run, **options)
 
     @property
     def url(self) -> str | None:
@@ -211,6 +215,10 @@ class EmbeddedRedis:
                 return False
             if state is not None:
                 self._discard(state)
+            # Limitation: in TCP mode the restart needs the old port; if another
+            # program took it meanwhile, the restart fails (the watchdog warns
+            # each time), and a server started later by start_or_join() gets
+            # a new port, whose URL clients must then be given.
             config = ServerConfig.from_url(
                 url, data_dir=self.data_dir, appendfsync=self.appendfsync
             )
@@ -231,7 +239,18 @@ class EmbeddedRedis:
                 )
                 return state.url
             self._discard(state)
-        return self._start(self._new_config(), verb="Started")
+        return self._start(self._config_after(state), verb="Started")
+
+    def _config_after(self, state: ServerState | None) -> ServerConfig:
+        # A TCP server that died keeps its port and password when the port is
+        # still free, so clients given its URL can reconnect.
+        if state is not None and not self.use_unix_socket:
+            old = ServerConfig.from_url(
+                state.url, data_dir=self.data_dir, appendfsync=self.appendfsync
+            )
+            if old.port is not None and old.password and port_is_free(old.port):
+                return old
+        return self._new_config()
 
     def _new_config(self) -> ServerConfig:
         if self.use_unix_socket:
@@ -260,7 +279,8 @@ class EmbeddedRedis:
         self._wait_until_ready(config, process)
         self.last_start_seconds = time.monotonic() - began
 
-        write_state(self.state_file, ServerState(config.url, process.pid, time.time()))
+        state = ServerState(config.url, process.pid, time.time())
+        write_state(self.state_file, state)
         self._url = config.url
         log.info(
             "%s the embedded Redis (pid %s) at %s in %.2f s.",
@@ -313,7 +333,7 @@ class EmbeddedRedis:
             log.warning("The embedded Redis (pid %s) is slow to exit.", state.pid)
         self.state_file.unlink(missing_ok=True)
         self._acquired = False
-        log.info("Stopped the embedded Redis; its append-only file keeps the queue.")
+        log.info("Stopped the embedded Redis; the append-only file keeps the queue.")
 
     def _register(self, url: str) -> None:
         with _client(url) as client:
@@ -328,44 +348,6 @@ class EmbeddedRedis:
     def _locked(self) -> StartLock:
         make_private_folder(self.data_dir)
         return StartLock(self.data_dir / "server.lock")
-
-
-class RedisWatchdog(threading.Thread):
-    """A daemon thread that restarts the embedded Redis when it dies.
-
-    Each check also renews the process's registration as a user.
-    """
-
-    def __init__(self, embedded: EmbeddedRedis, *, interval: float = 2.0) -> None:
-        super().__init__(name="redis-watchdog", daemon=True)
-        self.embedded = embedded
-        self.interval = interval  # seconds between checks
-        self.restarts = 0
-        self._stopping = threading.Event()
-
-    def run(self) -> None:
-        while not self._stopping.wait(self.interval):
-            self.check()
-
-    def check(self) -> bool:
-        """Check once, restarting the server if it is dead; True if it was."""
-        try:
-            if self.embedded.is_healthy():
-                self.embedded.heartbeat()
-                return False
-            restarted = self.embedded.restart_if_dead()
-        except (ReelwrightError, redis.RedisError, OSError) as error:
-            log.warning("The embedded Redis is down and did not restart: %s", error)
-            return False
-        if restarted:
-            self.restarts += 1
-            log.info("The watchdog brought the embedded Redis back.")
-        return restarted
-
-    def stop(self, timeout: float = 5.0) -> None:
-        self._stopping.set()
-        if self.is_alive():
-            self.join(timeout)
 
 
 def _client(url: str, *, timeout: float = 2.0) -> redis.Redis:
@@ -391,6 +373,10 @@ def _probe(url: str, *, timeout: float = 0.5) -> str:
 
 
 def _live_users(client: redis.Redis) -> list[int]:
+    # Limitation: a user is known by its process id alone. The users are kept
+    # in the append-only file, so after a reboot an id recorded before it may
+    # belong to an unrelated process, which then keeps the server running
+    # after the app quits, until that process ends.
     live: list[int] = []
     dead: list[int] = []
     for key in client.hkeys(USERS_KEY):

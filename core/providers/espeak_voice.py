@@ -82,8 +82,14 @@ class _Engine:
         lib.espeak_SetVoiceByName.argtypes = [ctypes.c_char_p]
         lib.espeak_SetParameter.argtypes = [ctypes.c_int, ctypes.c_int, ctypes.c_int]
         lib.espeak_Synth.argtypes = [
-            ctypes.c_char_p, ctypes.c_size_t, ctypes.c_uint, ctypes.c_int,
-            ctypes.c_uint, ctypes.c_uint, ctypes.c_void_p, ctypes.c_void_p,
+            ctypes.c_char_p,
+            ctypes.c_size_t,
+            ctypes.c_uint,
+            ctypes.c_int,
+            ctypes.c_uint,
+            ctypes.c_uint,
+            ctypes.c_void_p,
+            ctypes.c_void_p,
         ]
 
     def _collect(self, wav: ctypes.Array, count: int, _events: int) -> int:
@@ -193,6 +199,8 @@ class EspeakVoice:
         speech = narrate(text, say, engine.sample_rate, out)
         logger.debug(
             "eSpeak NG voiced %.1f s of %s narration with %s.",
-            speech.duration, language, voice,
+            speech.duration,
+            language,
+            voice,
         )
         return speech

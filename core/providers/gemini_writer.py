@@ -12,15 +12,15 @@ from __future__ import annotations
 
 import json
 import logging
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 from google import genai
 from google.genai import errors as genai_errors
 from google.genai import types
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
 from core.content.model import Content
-from core.errors import InputError, PermanentError
+from core.errors import InputError, PermanentError, TransientError
 from core.providers.base import Pricing
 from core.providers.gemini_errors import (
     TRANSPORT_ERRORS,
@@ -39,8 +39,8 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 DEFAULT_MODEL = "gemini-2.5-flash"
-# Structured output and system instructions are documented for v1beta; the
-# SDK's own default (v1) is pinned here so an SDK update cannot move it.
+# Google documents structured output and system instructions on v1beta; the
+# SDK's own default is v1, so the version is chosen here, explicitly.
 API_VERSION = "v1beta"
 DEFAULT_TIMEOUT_SECONDS = 120.0
 TEMPERATURE = 0.7
@@ -58,6 +58,12 @@ SAFETY_FINISH_REASONS = {
 MAX_PROBLEMS_QUOTED = 5
 
 
+def _not_empty(value: str) -> str:
+    if not value:
+        raise ValueError("must not be empty")
+    return value
+
+
 class SceneAnswer(BaseModel):
     """One scene as the model writes it."""
 
@@ -67,6 +73,13 @@ class SceneAnswer(BaseModel):
     image_prompt: str
     on_screen_text: str
     section: str | None = None
+
+    # Checked here rather than in the schema: Google's schema dialect knows
+    # few constraints, and the reason goes back to the model on a retry.
+    @field_validator("narration", "image_prompt")
+    @classmethod
+    def _filled(cls, value: str) -> str:
+        return _not_empty(value)
 
 
 class ScriptAnswer(BaseModel):
@@ -78,6 +91,11 @@ class ScriptAnswer(BaseModel):
     description: str
     tags: list[str]
     scenes: list[SceneAnswer]
+
+    @field_validator("title")
+    @classmethod
+    def _filled(cls, value: str) -> str:
+        return _not_empty(value)
 
 
 class GeminiScriptWriter:
@@ -133,31 +151,35 @@ class GeminiScriptWriter:
             tone=options.tone,
         )
 
+        draft = self._ask(prompt)
+        logger.info(
+            "Gemini (%s) wrote %d scenes in %s with %d tokens.",
+            self.model,
+            len(draft.scenes),
+            language,
+            draft.tokens_used,
+        )
+        return _finished(draft, language)
+
+    def _ask(self, prompt: Prompt) -> ScriptDraft:
+        """The model's draft; a misfit answer is sent back once with the reason."""
         response = self._generate(prompt)
         tokens = _tokens(response)
-        answer, problem = _read(response)
-        if answer is None:
+        draft, problem = _read(response)
+        if draft is None:
             logger.info(
                 "Gemini's script could not be used (%s); asking once more.", problem
             )
             response = self._generate(prompt.with_feedback(problem))
             tokens += _tokens(response)
-            answer, problem = _read(response)
-        if answer is None:
+            draft, problem = _read(response)
+        if draft is None:
             raise PermanentError(
                 f"Gemini twice wrote a script Reelwright cannot use ({problem}). "
                 "Try again later, or choose another prompt template or Gemini "
                 "model (REELWRIGHT_GEMINI_MODEL)."
             )
-
-        logger.info(
-            "Gemini (%s) wrote %d scenes in %s with %d tokens.",
-            self.model,
-            len(answer.scenes),
-            language,
-            tokens,
-        )
-        return _finished(answer, language, tokens)
+        return draft.model_copy(update={"tokens_used": tokens})
 
     def _template(self, options: ScriptOptions) -> Template:
         if options.template_body is not None:
@@ -212,10 +234,10 @@ class GeminiScriptWriter:
             ) from error
         except json.JSONDecodeError as error:
             # A 200 whose body is not JSON: a proxy's error page, usually.
-            raise translate_transport(
-                error,
-                where=self.base_url or "Google",
-                timeout_seconds=self.timeout_seconds,
+            raise TransientError(
+                "Gemini's reply was not JSON; the script will be tried again. If "
+                "this repeats, check the network's proxy, or the endpoint in "
+                "REELWRIGHT_GEMINI_BASE_URL if one is set."
             ) from error
 
 
@@ -244,7 +266,7 @@ def _refuse_if_blocked(response: types.GenerateContentResponse) -> None:
         _refuse(f"the answer was stopped: {reason}")
 
 
-def _refuse(why: str) -> None:
+def _refuse(why: str) -> NoReturn:
     raise PermanentError(
         f"Gemini declined to write this script for safety reasons ({why}); "
         "edit the content and try again."
@@ -292,7 +314,7 @@ def _tokens(response: types.GenerateContentResponse) -> int:
     return (usage.prompt_token_count or 0) + (usage.candidates_token_count or 0)
 
 
-def _finished(draft: ScriptDraft, language: str, tokens: int) -> ScriptDraft:
+def _finished(draft: ScriptDraft, language: str) -> ScriptDraft:
     """The draft with what the model was not asked for: language, timings."""
     scenes = [
         SceneDraft(
@@ -306,6 +328,4 @@ def _finished(draft: ScriptDraft, language: str, tokens: int) -> ScriptDraft:
         )
         for scene in draft.scenes
     ]
-    return draft.model_copy(
-        update={"language": language, "scenes": scenes, "tokens_used": tokens}
-    )
+    return draft.model_copy(update={"language": language, "scenes": scenes})

@@ -106,7 +106,8 @@ class PiperVoice:
         speech = narrate(text, self._say, self.sample_rate, out)
         logger.debug(
             "Piper voiced %.1f s of narration with %s.",
-            speech.duration, self.model_path.stem,
+            speech.duration,
+            self.model_path.stem,
         )
         return speech
 
@@ -142,7 +143,8 @@ class PiperVoice:
             ) from error
         logger.debug(
             "Piper voice %s loaded in %.1f s.",
-            self.model_path.stem, time.monotonic() - began,
+            self.model_path.stem,
+            time.monotonic() - began,
         )
         return engine
 

@@ -4,13 +4,22 @@ A project names one provider per stage (``{"script": "local", "voice":
 "google", "images": "stability"}``). ``build_providers`` turns the names into
 objects; a cloud provider without its key is a clear error before any work
 starts, never a silent fallback to a local one.
+
+Every provider is one line in ``_BUILDERS``: its stage and name, the secret
+it needs (None for the offline ones) and a function that builds it. Cloud
+SDKs are imported only when their provider is built.
 """
 
 from __future__ import annotations
 
+import os
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
+from core.errors import InputError, PermanentError
 from core.providers.base import ImageMaker, ScriptWriter, Voice
+from core.secrets import SECRETS, get_secret
 
 LOCAL_CHOICE = {"script": "local", "voice": "local", "images": "local"}
 
@@ -22,21 +31,104 @@ class Providers:
     images: ImageMaker
 
 
-def local_providers() -> Providers:
-    """The offline providers: the creator's words, an offline voice, art cards."""
-    from core.providers.art_cards import ArtCardMaker
-    from core.providers.local_voice import LocalVoice
+@dataclass(frozen=True)
+class _Entry:
+    secret: str | None  # the name in core.secrets; None: needs no key
+    build: Callable[[str | None], Any]  # given the secret's value
+
+
+def _local_writer(_key: str | None) -> ScriptWriter:
     from core.script.local import LocalScriptWriter
 
-    return Providers(LocalScriptWriter(), LocalVoice(), ArtCardMaker())
+    return LocalScriptWriter()
+
+
+def _local_voice(_key: str | None) -> Voice:
+    from core.providers.local_voice import LocalVoice
+
+    return LocalVoice()
+
+
+def _art_cards(_key: str | None) -> ImageMaker:
+    from core.providers.art_cards import ArtCardMaker
+
+    return ArtCardMaker()
+
+
+def _gemini_writer(key: str | None) -> ScriptWriter:
+    from core.providers.gemini_writer import DEFAULT_MODEL, GeminiScriptWriter
+
+    return GeminiScriptWriter(
+        api_key=key or "",
+        model=os.environ.get("REELWRIGHT_GEMINI_MODEL") or DEFAULT_MODEL,
+        base_url=os.environ.get("REELWRIGHT_GEMINI_BASE_URL") or None,
+    )
+
+
+# (stage, provider name) -> how to build it. One line per provider.
+_BUILDERS: dict[tuple[str, str], _Entry] = {
+    ("script", "local"): _Entry(None, _local_writer),
+    ("voice", "local"): _Entry(None, _local_voice),
+    ("images", "local"): _Entry(None, _art_cards),
+    ("script", "gemini"): _Entry("gemini", _gemini_writer),
+    # ("voice", "google"): _Entry("tts", _google_voice),
+    # ("images", "stability"): _Entry("stability", _stability_images),
+}
+
+
+def local_providers() -> Providers:
+    """The offline providers: the creator's words, an offline voice, art cards."""
+    return build_providers(LOCAL_CHOICE)
 
 
 def build_providers(choice: dict[str, str] | None = None) -> Providers:
-    """Providers for ``choice`` (stage -> provider name); local by default."""
-    choice = {**LOCAL_CHOICE, **(choice or {})}
-    unknown = {k: v for k, v in choice.items() if v != "local"}
-    if unknown:
-        from core.errors import InputError
+    """Providers for ``choice`` (stage -> provider name); local by default.
 
-        raise InputError(f"Unknown providers: {unknown}.")
-    return local_providers()
+    Raises InputError for a provider Reelwright does not know and
+    PermanentError (listing them all) when chosen providers lack their keys.
+    """
+    choice = _complete(choice)
+    check_keys(choice)
+    built = {}
+    for stage, name in choice.items():
+        entry = _BUILDERS[(stage, name)]
+        built[stage] = entry.build(get_secret(entry.secret) if entry.secret else None)
+    return Providers(built["script"], built["voice"], built["images"])
+
+
+def check_keys(choice: dict[str, str] | None = None) -> None:
+    """Fail with one message naming every key the chosen providers miss."""
+    missing = []
+    for stage, name in _complete(choice).items():
+        secret = _BUILDERS[(stage, name)].secret
+        if secret is not None and not get_secret(secret):
+            missing.append(_how_to_set(secret, stage, name))
+    if missing:
+        raise PermanentError(
+            "Some API keys are missing for the chosen providers:\n"
+            + "\n".join(f"- {line}" for line in missing)
+        )
+
+
+def _complete(choice: dict[str, str] | None) -> dict[str, str]:
+    """``choice`` with local providers for the stages it leaves out, checked."""
+    choice = {**LOCAL_CHOICE, **(choice or {})}
+    unknown = [
+        f"{stage}: {name}"
+        for stage, name in choice.items()
+        if (stage, name) not in _BUILDERS
+    ]
+    if unknown:
+        known = ", ".join(f"{stage}: {name}" for stage, name in sorted(_BUILDERS))
+        raise InputError(
+            f"Unknown providers ({'; '.join(unknown)}). Reelwright knows {known}."
+        )
+    return choice
+
+
+def _how_to_set(secret: str, stage: str, name: str) -> str:
+    spec = SECRETS[secret]
+    ways = [f"run `reelwright keys set {secret}`"]
+    if spec.env:
+        ways.append("set " + " or ".join(spec.env))
+    return f"{spec.label} (for the {stage} provider {name!r}): {', or '.join(ways)}."

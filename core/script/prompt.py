@@ -149,8 +149,7 @@ def system_instruction(language: str, scene_seconds: float) -> str:
             "video begins, and null elsewhere; the first scene starts one.",
             f"The title has at most 100 characters; the description is two or "
             f"three sentences; give {MIN_TAGS} to {MAX_TAGS} short tags.",
-            "Keep to the creator's facts; do not invent names, numbers or "
-            "quotes.",
+            "Keep to the creator's facts; do not invent names, numbers or quotes.",
         ]
     )
 

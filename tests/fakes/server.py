@@ -27,6 +27,7 @@ from typing import Any, NamedTuple
 from urllib.parse import parse_qsl, urlsplit
 
 Body = bytes | str | dict[str, Any] | list[Any]
+POLL_SECONDS = 0.02
 
 
 class Request(NamedTuple):
@@ -89,6 +90,8 @@ class FakeServer:
             self._scheme = "https"
         self._thread = threading.Thread(
             target=self._httpd.serve_forever,
+            # stop() waits up to one poll for the loop to notice.
+            kwargs={"poll_interval": POLL_SECONDS},
             name=f"{type(self).__name__}-server",
             daemon=True,
         )

@@ -19,7 +19,7 @@ SPOKEN_RMS = 0.02  # a voiced phrase is far louder than this
 QUIET_RMS = 0.001  # a pause between phrases is quieter than this
 EDGE_LEVEL = 0.01  # a phrase starts and ends this close to zero
 ONSET_LEVEL = 0.005  # about -46 dBFS: a soft "th" or "h" is already this loud
-ONSET_SECONDS = 0.03  # sound begins this soon after a phrase's start
+ONSET_SECONDS = 0.04  # sound begins this soon after a phrase's start
 
 
 def check_speech(speech: Speech, wav: Path, text: str) -> np.ndarray:
