@@ -55,9 +55,9 @@ def setup_logging(
     file_handler = logging.handlers.RotatingFileHandler(
         path, maxBytes=5_000_000, backupCount=3, encoding="utf-8"
     )
-    file_handler.setFormatter(logging.Formatter(
-        "%(asctime)s %(process)d %(levelname)s %(name)s: %(message)s"
-    ))
+    file_handler.setFormatter(
+        logging.Formatter("%(asctime)s %(process)d %(levelname)s %(name)s: %(message)s")
+    )
     console = logging.StreamHandler()
     console.setLevel(logging.DEBUG if verbose else logging.WARNING)
     console.setFormatter(logging.Formatter("%(levelname)s: %(message)s"))

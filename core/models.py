@@ -56,6 +56,7 @@ class Project(Base):
     youtube: Mapped[dict] = mapped_column(JSON, default=dict)  # privacy, tags...
     visual: Mapped[dict] = mapped_column(JSON, default=dict)  # music, style...
     output: Mapped[dict] = mapped_column(JSON, default=dict)  # relative paths
+    usage: Mapped[dict] = mapped_column(JSON, default=dict)  # units and cost
     created_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), default=utcnow
     )
@@ -151,6 +152,7 @@ class StageRun(Base):
     message: Mapped[str] = mapped_column(Text, default="")
     error_kind: Mapped[str | None] = mapped_column(String(32))
     error_message: Mapped[str | None] = mapped_column(Text)
+    worker: Mapped[str | None] = mapped_column(String(120))  # host:pid that ran it
     started_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     updated_at: Mapped[datetime] = mapped_column(

@@ -20,7 +20,8 @@ from core.storage import write_text_atomic
 
 MOTIONS = ("zoom-in", "zoom-out", "pan-left", "pan-right", "pan-up", "pan-down")
 TRANSITIONS = ("fade", "dissolve", "slideleft", "slideright", "smoothleft", "wipeleft")
-FORMATS = {"landscape": (1920, 1080), "shorts": (1080, 1920)}
+# "preview" is a quick low-resolution draft of a landscape video.
+FORMATS = {"landscape": (1920, 1080), "shorts": (1080, 1920), "preview": (640, 360)}
 
 
 @dataclass

@@ -79,7 +79,7 @@ def cli(ctx: click.Context, verbose: bool) -> None:
 @click.option(
     "--format",
     "video_format",
-    type=click.Choice(["landscape", "shorts"]),
+    type=click.Choice(["landscape", "shorts", "preview"]),
     default="landscape",
     show_default=True,
 )

@@ -299,8 +299,11 @@ class EmbeddedRedis:
             if process.poll() is not None:
                 problem = f"stopped while starting (exit code {process.returncode})"
                 raise PermanentError(_start_failure(config, problem))
-            if _probe(config.url) == READY:
+            status = _probe(config.url)
+            if status == READY:
                 return
+            if status == LOADING:  # replaying a long append-only file
+                deadline = max(deadline, time.monotonic() + 1.0)
             time.sleep(0.02)
         kill(process.pid)
         problem = f"did not answer within {self.start_timeout:.0f} s"

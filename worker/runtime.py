@@ -12,7 +12,7 @@ import threading
 import redis
 
 from core.db import Database
-from core.providers.registry import Providers, build_providers
+from core.providers.registry import Providers, build_providers, load_plugins
 from core.settings import Settings
 from core.storage import Storage
 
@@ -40,6 +40,7 @@ _runtime: Runtime | None = None
 def configure(settings: Settings, broker_url: str) -> Runtime:
     """Set this process's runtime (the worker entry point calls it once)."""
     global _runtime
+    load_plugins()
     _runtime = Runtime(settings, broker_url)
     _runtime.db.migrate()
     return _runtime

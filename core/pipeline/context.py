@@ -4,6 +4,8 @@ a progress sink and a cancel token."""
 from __future__ import annotations
 
 import logging
+import os
+import socket
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -121,6 +123,7 @@ def _start(ctx: StageContext, project_id: int, stage: str, scene: int) -> StageR
             session.add(run)
         run.state, run.attempt, run.progress = StageState.RUNNING, run.attempt + 1, 0.0
         run.started_at, run.finished_at = utcnow(), None
+        run.worker = f"{socket.gethostname()}:{os.getpid()}"
         run.error_kind = run.error_message = None
         session.flush()
         session.expunge(run)

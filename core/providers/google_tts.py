@@ -14,6 +14,7 @@ translated by :mod:`core.providers.google_tts_errors`.
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import struct
@@ -24,9 +25,10 @@ import numpy as np
 import requests
 from google.api_core import exceptions as api
 from google.auth import exceptions as auth
-from google.auth import load_credentials_from_file
 from google.auth.credentials import Credentials
 from google.cloud import texttospeech_v1beta1 as tts
+from google.oauth2 import credentials as user
+from google.oauth2 import service_account
 
 from core.audio import fade_edges, write_wav
 from core.errors import InputError, PermanentError
@@ -51,7 +53,7 @@ logger = logging.getLogger(__name__)
 GOOGLE_TTS_VERSION = 1
 DEFAULT_ENDPOINT = "texttospeech.googleapis.com"
 SAMPLE_RATE = 24_000  # Hz; every request asks for it so answers join
-SCOPES = ("https://www.googleapis.com/auth/cloud-platform",)
+SCOPES = ["https://www.googleapis.com/auth/cloud-platform"]
 
 # US dollars per character by voice family, from Google's public price list
 # (an estimate for the project's cost preview, not a bill). Marks are free.
@@ -283,17 +285,28 @@ class GoogleTtsVoice:
         )
 
     def _load_credentials(self) -> Credentials:
-        assert self._credentials_file is not None
+        # The file's type is checked here rather than left to google-auth's
+        # generic loader, which would also accept configurations that make
+        # it fetch credentials from arbitrary addresses.
+        path = self._credentials_file
+        assert path is not None
         try:
-            credentials, _project = load_credentials_from_file(
-                str(self._credentials_file), scopes=list(SCOPES)
-            )
-        except auth.DefaultCredentialsError as error:
+            info = json.loads(path.read_text(encoding="utf-8"))
+            kind = info.get("type")
+            if kind == "service_account":
+                return service_account.Credentials.from_service_account_info(
+                    info, scopes=SCOPES
+                )
+            if kind == "authorized_user":
+                return user.Credentials.from_authorized_user_info(info, scopes=SCOPES)
+        except (OSError, ValueError, KeyError, AttributeError) as error:
             raise PermanentError(
-                f"Could not use the Google credentials file "
-                f"{self._credentials_file}; {KEY_HINT}."
+                f"Could not use the Google credentials file {path}; {KEY_HINT}."
             ) from error
-        return credentials
+        raise PermanentError(
+            f"The Google credentials file {path} holds {kind!r} credentials; use "
+            f"a service account key or gcloud user credentials ({KEY_HINT})."
+        )
 
 
 def pcm_samples(audio: bytes, sample_rate: int) -> np.ndarray:

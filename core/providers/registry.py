@@ -132,3 +132,21 @@ def _how_to_set(secret: str, stage: str, name: str) -> str:
     if spec.env:
         ways.append("set " + " or ".join(spec.env))
     return f"{spec.label} (for the {stage} provider {name!r}): {', or '.join(ways)}."
+
+
+def add_provider(
+    stage: str, name: str, build: Callable[[str | None], Any], secret: str | None = None
+) -> None:
+    """Make another provider choosable (plugins call this from ``register``)."""
+    _BUILDERS[(stage, name)] = _Entry(secret, build)
+
+
+def load_plugins() -> None:
+    """Import the modules named in ``REELWRIGHT_PROVIDER_PLUGINS`` (comma-
+    separated) and let each ``register(add_provider)``. Worker processes are
+    separate programs, so this is how extra providers reach them."""
+    import importlib
+
+    names = os.environ.get("REELWRIGHT_PROVIDER_PLUGINS", "")
+    for name in filter(None, (part.strip() for part in names.split(","))):
+        importlib.import_module(name).register(add_provider)

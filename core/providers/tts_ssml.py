@@ -124,38 +124,32 @@ def _fill_gaps(
     known: Sequence[float | None], weights: Sequence[float], duration: float
 ) -> list[float]:
     starts = list(known)
-    position = 0
-    while position < len(starts):
-        if starts[position] is not None:
-            position += 1
+    for first, end in _missing_runs(starts):
+        before = starts[first - 1] if first else 0.0
+        after = starts[end] if end < len(starts) else duration
+        # The time from the last known start to the next one is shared by
+        # the phrase before the gap (if any) and the phrases in it.
+        owners = range(max(first - 1, 0), end)
+        total = sum(weights[i] for i in owners)
+        elapsed = before or 0.0
+        for i in owners:
+            if i >= first:
+                starts[i] = elapsed
+            elapsed += ((after or 0.0) - (before or 0.0)) * weights[i] / total
+    return [start or 0.0 for start in starts]
+
+
+def _missing_runs(starts: Sequence[float | None]) -> list[tuple[int, int]]:
+    """The (first, end) index ranges of consecutive missing starts."""
+    runs: list[tuple[int, int]] = []
+    for i, start in enumerate(starts):
+        if start is not None:
             continue
-        gap_end = position
-        while gap_end < len(starts) and starts[gap_end] is None:
-            gap_end += 1
-        before = starts[position - 1] if position else 0.0
-        after = starts[gap_end] if gap_end < len(starts) else duration
-        _spread(starts, position, gap_end, before or 0.0, after or 0.0, weights)
-        position = gap_end
-    return [float(s or 0.0) for s in starts]
-
-
-def _spread(
-    starts: list[float | None],
-    first: int,
-    end: int,
-    before: float,
-    after: float,
-    weights: Sequence[float],
-) -> None:
-    # The span from the last known start to the next one is shared by the
-    # phrase before the gap (if any) and the phrases in it.
-    owners = list(range(max(first - 1, 0), end))
-    total = sum(weights[i] for i in owners) or 1.0
-    elapsed = before
-    for i in owners:
-        if i >= first:
-            starts[i] = elapsed
-        elapsed += (after - before) * weights[i] / total
+        if runs and runs[-1][1] == i:
+            runs[-1] = (runs[-1][0], i + 1)
+        else:
+            runs.append((i, i + 1))
+    return runs
 
 
 def _piece(index: int, phrase: str) -> str:

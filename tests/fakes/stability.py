@@ -204,5 +204,9 @@ def _draw(prompt: str, size: tuple[int, int], output_format: str) -> bytes:
     image = Image.new("RGB", size, left)
     ImageDraw.Draw(image).rectangle((size[0] // 2, 0, size[0], size[1]), fill=right)
     buffer = io.BytesIO()
-    image.save(buffer, format="JPEG" if output_format == "jpeg" else "PNG")
+    if output_format == "jpeg":
+        image.save(buffer, format="JPEG")
+    else:
+        # The lightest compression: two flat colours shrink well anyway.
+        image.save(buffer, format="PNG", compress_level=1)
     return buffer.getvalue()

@@ -192,7 +192,9 @@ def test_hostile_text_reaches_the_service_as_words_not_markup(fake, voice, tmp_p
 
     spoken = [words.strip() for _, _, words in marks_of(fake)]
     # Only characters XML cannot carry at all are left out.
-    expected = [p.replace("\x00", "").replace("\ufffe", "") for p in split_phrases(text)]
+    expected = [
+        p.replace("\x00", "").replace("\ufffe", "") for p in split_phrases(text)
+    ]
     assert spoken == expected
     assert len(speech.phrases) == len(expected)
     assert any("<break time='9s'/>" in words for words in spoken)
@@ -230,7 +232,12 @@ DAILY = "Quota exceeded for quota metric 'Characters' and limit 'Characters per 
         (google_failure(500), TransientError, ("trouble",), api.InternalServerError),
         (google_failure(503), TransientError, ("trouble",), api.ServiceUnavailable),
         (google_failure(504), TransientError, ("trouble",), api.GatewayTimeout),
-        (google_failure(400, "Bad SSML."), PermanentError, ("Bad SSML",), api.BadRequest),
+        (
+            google_failure(400, "Bad SSML."),
+            PermanentError,
+            ("Bad SSML",),
+            api.BadRequest,
+        ),
         (Failure(delay=1.0), TransientError, ("in time",), requests.Timeout),
         (Failure(raw=b""), TransientError, ("reach",), requests.ConnectionError),
     ],
@@ -291,9 +298,7 @@ def test_an_endpoint_nobody_listens_on_is_a_transient_error(tmp_path):
     assert isinstance(caught.value.__cause__, requests.ConnectionError)
 
 
-def test_voices_are_fetched_once_then_kept_in_memory_and_on_disk(
-    fake, voice, tmp_path
-):
+def test_voices_are_fetched_once_then_kept_in_memory_and_on_disk(fake, voice, tmp_path):
     everything = voice.list_voices()
     chinese = voice.list_voices("zh-Hant")
     assert len(fake.requests) == 1
@@ -310,17 +315,27 @@ def test_voices_are_fetched_once_then_kept_in_memory_and_on_disk(
     assert len(fake.requests) == 2
 
 
-def make_service_account(folder: Path, token_uri: str) -> tuple[Path, str, str]:
+@pytest.fixture(scope="module")
+def signing_key() -> rsa.RSAPrivateKey:
+    return rsa.generate_private_key(public_exponent=65537, key_size=2048)
+
+
+def make_service_account(
+    folder: Path, token_uri: str, key: rsa.RSAPrivateKey
+) -> tuple[Path, str, str]:
     """A service account file; returns its path, email and public key PEM."""
-    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     private = key.private_bytes(
         serialization.Encoding.PEM,
         serialization.PrivateFormat.PKCS8,
         serialization.NoEncryption(),
     ).decode()
-    public = key.public_key().public_bytes(
-        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
-    ).decode()
+    public = (
+        key.public_key()
+        .public_bytes(
+            serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+        )
+        .decode()
+    )
     email = "narrator@reelwright-tests.iam.gserviceaccount.com"
     info = {
         "type": "service_account",
@@ -336,8 +351,12 @@ def make_service_account(folder: Path, token_uri: str) -> tuple[Path, str, str]:
     return path, email, public
 
 
-def test_a_service_account_file_signs_requests_instead_of_a_key(fake, tmp_path):
-    path, email, public = make_service_account(tmp_path, f"{fake.url}/token")
+def test_a_service_account_file_signs_requests_instead_of_a_key(
+    fake, tmp_path, signing_key
+):
+    path, email, public = make_service_account(
+        tmp_path, f"{fake.url}/token", signing_key
+    )
     fake.service_accounts[email] = public
     voice = GoogleTtsVoice(credentials_file=path, endpoint=fake.url, timeout_seconds=2)
 
@@ -349,8 +368,10 @@ def test_a_service_account_file_signs_requests_instead_of_a_key(fake, tmp_path):
     assert speech.duration > 0.5
 
 
-def test_a_service_account_the_service_does_not_know_is_refused(fake, tmp_path):
-    path, _, _ = make_service_account(tmp_path, f"{fake.url}/token")
+def test_a_service_account_the_service_does_not_know_is_refused(
+    fake, tmp_path, signing_key
+):
+    path, _, _ = make_service_account(tmp_path, f"{fake.url}/token", signing_key)
     voice = GoogleTtsVoice(credentials_file=path, endpoint=fake.url, timeout_seconds=2)
 
     with pytest.raises(PermanentError, match="refused the key"):
@@ -388,9 +409,7 @@ def test_from_environment_reads_the_key_and_endpoint(
     assert fake.syntheses[0].voice["languageCode"] == "cmn-TW"
 
 
-def test_from_environment_without_a_key_says_where_to_put_one(
-    monkeypatch, no_keyring
-):
+def test_from_environment_without_a_key_says_where_to_put_one(monkeypatch, no_keyring):
     monkeypatch.delenv("REELWRIGHT_TTS_API_KEY", raising=False)
     monkeypatch.delenv("GOOGLE_APPLICATION_CREDENTIALS", raising=False)
 
@@ -401,7 +420,9 @@ def test_from_environment_without_a_key_says_where_to_put_one(
 
 def test_the_cache_identity_changes_with_the_voice_settings():
     base = GoogleTtsVoice(api_key=KEY, voice_name="en-US-Neural2-D")
-    faster = GoogleTtsVoice(api_key=KEY, voice_name="en-US-Neural2-D", speaking_rate=1.2)
+    faster = GoogleTtsVoice(
+        api_key=KEY, voice_name="en-US-Neural2-D", speaking_rate=1.2
+    )
     other = GoogleTtsVoice(api_key=KEY, voice_name="en-US-Studio-O")
 
     identities = [v.cache_identity() for v in (base, faster, other)]
