@@ -238,7 +238,7 @@ DAILY = "Quota exceeded for quota metric 'Characters' and limit 'Characters per 
             ("Bad SSML",),
             api.BadRequest,
         ),
-        (Failure(delay=1.0), TransientError, ("in time",), requests.Timeout),
+        (Failure(delay=1.5), TransientError, ("in time",), requests.Timeout),
         (Failure(raw=b""), TransientError, ("reach",), requests.ConnectionError),
     ],
     ids=["401", "403", "429", "429-daily", "500", "503", "504", "400", "slow", "drop"],
@@ -250,7 +250,7 @@ def test_service_failures_map_to_transient_or_permanent_errors(
     # 401, twice at most; nothing else is retried by the SDK.
     expected_requests = 3 if failure.status == 401 else 1
     fake.failures.extend([failure] * 3)
-    voice = GoogleTtsVoice(api_key=KEY, endpoint=fake.url, timeout_seconds=0.3)
+    voice = GoogleTtsVoice(api_key=KEY, endpoint=fake.url, timeout_seconds=0.5)
 
     with pytest.raises(kind) as caught:
         voice.speak("Hello.", "en", tmp_path / "out.wav")

@@ -233,7 +233,7 @@ def test_a_retry_after_date_becomes_seconds(fake, maker, tmp_path):
 @pytest.mark.parametrize(
     ("failure", "cause"),
     [
-        (Failure(delay=1.0), httpx.TimeoutException),
+        (Failure(delay=1.5), httpx.TimeoutException),
         (Failure(raw=b""), httpx.TransportError),
         (Failure(status=200, body=b"not a png"), None),
     ],
@@ -241,7 +241,7 @@ def test_a_retry_after_date_becomes_seconds(fake, maker, tmp_path):
 )
 def test_no_usable_answer_is_a_transient_error(fake, tmp_path, failure, cause):
     fake.failures.append(failure)
-    maker = maker_for(fake, timeout_seconds=0.3)
+    maker = maker_for(fake, timeout_seconds=0.5)
 
     with pytest.raises(TransientError) as caught:
         maker.make(scene(), tmp_path / "scene.png")

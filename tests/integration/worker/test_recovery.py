@@ -1,0 +1,143 @@
+"""Crashes and restarts: a killed worker, a restarted Redis, cancel, retry."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import time
+
+import psutil
+import pytest
+
+from core.models import StageState
+from tests.integration.worker.stack import paragraphs
+
+pytestmark = pytest.mark.integration
+
+
+def _worker_doing(stack, actor: str):  # type: ignore[no-untyped-def]
+    """(pid, project, part) of a live worker busy with ``actor``, if any."""
+    for raw in stack.control.redis.hvals("reelwright:workers"):
+        record = json.loads(raw)
+        for task in record["tasks"]:
+            if task.startswith(actor + "["):
+                project, part = json.loads(task[len(actor) :])
+                return record["pid"], project, part
+    return None
+
+
+def _kill_during(stack, project: int, actor: str, stage: str) -> float:
+    """kill -9 the worker running ``actor``; return seconds until the lost
+    message is picked up again (its part gets a new attempt)."""
+    pid, _, part = stack.wait_for(lambda: _worker_doing(stack, actor), what=actor)
+    before = next(
+        r.attempt for r in stack.runs(project, stage) if r.scene_position == part
+    )
+    os.kill(pid, signal.SIGKILL)
+    killed_at = time.monotonic()
+    stack.wait_for(
+        lambda: any(
+            r.scene_position == part
+            and (r.attempt > before or r.state is StageState.SUCCEEDED)
+            for r in stack.runs(project, stage)
+        ),
+        timeout=60,
+        what="the lost message to come back",
+    )
+    return time.monotonic() - killed_at
+
+
+def _partial_files(root) -> list:  # type: ignore[no-untyped-def]
+    return [p for p in root.rglob("*") if ".part" in p.name]
+
+
+def test_a_killed_worker_loses_nothing_during_images_and_render(stack, tmp_path):
+    stack.env["REELWRIGHT_SLOW_SECONDS"] = "2"
+    pool = stack.pool(2)
+    project = stack.project(paragraphs(6), providers={"images": "slow"})
+    stack.run(project)
+
+    images_back = _kill_during(stack, project, "generate_scene_image", "images")
+    render_back = _kill_during(stack, project, "render_segment", "render")
+    assert stack.wait(project) == "done"
+
+    print(
+        f"lost message back after {images_back:.1f} s (images), "
+        f"{render_back:.1f} s (render)"
+    )
+    assert images_back < 20 and render_back < 20
+    assert pool.restarts >= 2
+    kinds = [(a.kind, a.scene_position) for a in stack.assets(project)]
+    assert len(kinds) == len(set(kinds)) == 12
+    storage = stack.control.settings.paths.storage
+    assert _partial_files(storage) == []
+
+
+def test_queued_messages_survive_a_redis_restart(stack):
+    projects = [
+        stack.project(f"# Item {n}\n\nA message that waits.") for n in range(20)
+    ]
+    for project in projects:
+        stack.run(project)
+    assert len(stack.control.in_flight()) == 20
+
+    server = json.loads(stack.embedded.state_file.read_text())["pid"]
+    os.kill(server, signal.SIGTERM)  # Redis stops the way a shutdown stops it
+    stack.wait_for(
+        lambda: (
+            not psutil.pid_exists(server)
+            or psutil.Process(server).status() == psutil.STATUS_ZOMBIE
+        ),
+        timeout=10,
+        what="Redis to stop",
+    )
+    assert not stack.embedded.is_healthy()
+    assert stack.embedded.restart_if_dead()
+    assert len(stack.control.in_flight()) == 20
+
+    stack.pool(2, threads=2)
+    stack.wait_for(
+        lambda: all(
+            r.state is StageState.SUCCEEDED
+            for p in projects
+            for r in stack.runs(p, "script")
+        ),
+        timeout=120,
+        what="every script stage",
+    )
+    for project in projects:
+        stack.control.cancel(project)
+
+
+def test_cancel_stops_a_render_and_leaves_it_retryable(stack):
+    stack.pool(2)
+    project = stack.project(
+        paragraphs(3, "A longer scene. " * 12), video_format="shorts"
+    )
+    stack.run(project)
+    pid, _, _ = stack.wait_for(
+        lambda: _worker_doing(stack, "render_segment"),
+        timeout=180,
+        what="a segment to start",
+    )
+    worker = psutil.Process(pid)
+    stack.wait_for(
+        lambda: any("ffmpeg" in c.name() for c in worker.children()),
+        what="FFmpeg to start",
+    )
+
+    cancelled_at = time.monotonic()
+    stack.control.cancel(project)
+    stack.wait_for(
+        lambda: not any("ffmpeg" in c.name() for c in worker.children()),
+        timeout=10,
+        what="FFmpeg to stop",
+    )
+    stopped_after = time.monotonic() - cancelled_at
+    assert stack.wait(project, until=("cancelled", "failed", "done")) == "cancelled"
+    print(f"render stopped {stopped_after:.2f} s after cancel")
+    assert stopped_after < 3
+
+    stack.control.retry(project, "render")
+    assert stack.wait(project) == "done"
