@@ -15,7 +15,7 @@ from contextlib import contextmanager
 import dramatiq
 from dramatiq.middleware import CurrentMessage
 
-from core.errors import CancelledError, PermanentError
+from core.errors import CancelledError
 from core.models import Project, StageRun, StageState, utcnow
 from core.pipeline import rendering, stages
 from core.pipeline.context import StageContext, stage_run

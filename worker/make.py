@@ -52,6 +52,7 @@ def make_video(
     url, embedded = broker_url(settings)
     try:
         control = Control(settings, url)
+        control.reconcile()  # work a crash left behind carries on too
         storage = Storage(settings.paths.storage)
         visual = {"music": _music_setting(music, storage)}
         project_id = create_project(

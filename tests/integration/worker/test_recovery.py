@@ -141,3 +141,18 @@ def test_cancel_stops_a_render_and_leaves_it_retryable(stack):
 
     stack.control.retry(project, "render")
     assert stack.wait(project) == "done"
+
+
+def test_reconcile_sends_work_whose_message_was_lost_before_the_send(stack):
+    from worker import orchestrator
+
+    project = stack.project(paragraphs(2))
+    lost: list[tuple[str, int, int]] = []
+    # The process "crashes" after committing the claim but before sending.
+    orchestrator.start(stack.control.db, project, lambda *message: lost.append(message))
+    assert lost == [("generate_script", project, -1)]
+    assert stack.control.in_flight() == set()
+
+    assert stack.control.reconcile() == 1
+    stack.pool(2)
+    assert stack.wait(project) == "done"
