@@ -32,7 +32,12 @@ class Database:
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
 
     def migrate(self) -> Database:
+        """Apply migrations and make sure the built-in templates are there."""
+        from core.script.templates import ensure_default_templates
+
         upgrade(self.engine)
+        with self.session() as session:
+            ensure_default_templates(session)
         return self
 
     @contextmanager

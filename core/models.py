@@ -56,7 +56,6 @@ class Project(Base):
     youtube: Mapped[dict] = mapped_column(JSON, default=dict)  # privacy, tags...
     visual: Mapped[dict] = mapped_column(JSON, default=dict)  # music, style...
     output: Mapped[dict] = mapped_column(JSON, default=dict)  # relative paths
-    usage: Mapped[dict] = mapped_column(JSON, default=dict)  # units and cost
     created_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), default=utcnow
     )
@@ -160,6 +159,25 @@ class StageRun(Base):
     )
 
     project: Mapped[Project] = relationship(back_populates="stages")
+
+
+class UsageRecord(Base):
+    """One call to a paid service: appended, never updated, so concurrent
+    stages cannot overwrite each other's counts."""
+
+    __tablename__ = "usage_records"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(
+        ForeignKey("projects.id", ondelete="CASCADE"), index=True
+    )
+    provider: Mapped[str] = mapped_column(String(64))
+    unit: Mapped[str] = mapped_column(String(16))  # tokens, characters, images
+    amount: Mapped[float] = mapped_column(Float)
+    cost_usd: Mapped[float] = mapped_column(Float)
+    created_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow
+    )
 
 
 class PromptTemplate(Base):

@@ -91,6 +91,21 @@ def cli(ctx: click.Context, verbose: bool) -> None:
     help="Offline providers, or the cloud services.",
 )
 @click.option(
+    "--script-provider",
+    type=click.Choice(["local", "gemini"]),
+    help="Override the script writer.",
+)
+@click.option(
+    "--voice-provider",
+    type=click.Choice(["local", "google"]),
+    help="Override the voice.",
+)
+@click.option(
+    "--images-provider",
+    type=click.Choice(["local", "stability"]),
+    help="Override the image maker.",
+)
+@click.option(
     "--music",
     default="default",
     show_default=True,
@@ -104,7 +119,18 @@ def cli(ctx: click.Context, verbose: bool) -> None:
 )
 @click.pass_obj
 @friendly_errors
-def make(settings, content, output, video_format, providers, music, as_json) -> None:  # type: ignore[no-untyped-def]
+def make(
+    settings,
+    content,
+    output,
+    video_format,
+    providers,
+    script_provider,
+    voice_provider,
+    images_provider,
+    music,
+    as_json,
+) -> None:  # type: ignore[no-untyped-def]
     """Make a video from CONTENT files (txt, md, docx, pdf, html, srt)."""
     from worker.make import make_video
 
@@ -115,7 +141,12 @@ def make(settings, content, output, video_format, providers, music, as_json) -> 
         list(content),
         output=output,
         video_format=video_format,
-        providers=providers,
+        providers=provider_choice(
+            providers,
+            script=script_provider,
+            voice=voice_provider,
+            images=images_provider,
+        ),
         music=music,
         show_progress=not as_json,
     )
@@ -242,6 +273,64 @@ def status(settings, broker, as_json) -> None:  # type: ignore[no-untyped-def]
         click.echo(json.dumps(dataclasses.asdict(result), default=str))
     else:
         print_snapshot(result)
+
+
+CLOUD_CHOICE = {"script": "gemini", "voice": "google", "images": "stability"}
+
+
+def provider_choice(preset: str, **overrides: str | None) -> dict[str, str]:
+    """``local`` or ``cloud`` for every stage, then per-stage overrides."""
+    base = (
+        dict(CLOUD_CHOICE)
+        if preset == "cloud"
+        else {stage: "local" for stage in CLOUD_CHOICE}
+    )
+    return {**base, **{stage: name for stage, name in overrides.items() if name}}
+
+
+@cli.group()
+def keys() -> None:
+    """Store API keys in the system keyring (never in files or the database)."""
+
+
+@keys.command("set")
+@click.argument("name", type=click.Choice(["gemini", "tts", "stability"]))
+@friendly_errors
+def keys_set(name: str) -> None:
+    """Ask for the key NAME and keep it in the keyring."""
+    from core.secrets import KeyringUnavailable, set_secret
+
+    value = click.prompt(f"{name} key", hide_input=True).strip()
+    try:
+        set_secret(name, value)
+    except KeyringUnavailable as error:
+        raise PermanentError(str(error)) from None
+    click.echo(f"Saved the {name} key in the keyring.")
+
+
+@keys.command("delete")
+@click.argument("name", type=click.Choice(["gemini", "tts", "stability", "youtube"]))
+@friendly_errors
+def keys_delete(name: str) -> None:
+    from core.secrets import KeyringUnavailable, delete_secret
+
+    try:
+        delete_secret(name)
+    except KeyringUnavailable as error:
+        raise PermanentError(str(error)) from None
+    click.echo(f"Removed the {name} key.")
+
+
+@keys.command("status")
+def keys_status() -> None:
+    """Which keys are set (never their values), and where keys are kept."""
+    from core.secrets import SECRETS, get_secret, keyring_status
+
+    click.echo(keyring_status())
+    for name, spec in SECRETS.items():
+        click.echo(
+            f"{name:10} {'set' if get_secret(name) else 'not set':8} {spec.label}"
+        )
 
 
 def main() -> None:

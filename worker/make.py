@@ -17,7 +17,9 @@ import redis
 from core.errors import InputError, PermanentError, ReelwrightError
 from core.models import StageState
 from core.pipeline.project import create_project, load_paths
+from core.pipeline.usage import project_usage
 from core.progress import ProgressEvent
+from core.providers.registry import LOCAL_CHOICE, check_keys
 from core.settings import Settings
 from core.storage import Storage, content_key, copy_atomic, file_checksum
 from worker.control import Control
@@ -38,17 +40,15 @@ def make_video(
     *,
     output: Path | None = None,
     video_format: str = "landscape",
-    providers: str = "local",
+    providers: dict[str, str] | None = None,
     music: str = "default",
     show_progress: bool = True,
     workers: int | None = None,
 ) -> dict[str, object]:
     """Run the whole pipeline; return the paths of what it made (absolute)."""
-    if providers != "local":
-        raise InputError(
-            "Cloud providers are not available in this version; use --providers local."
-        )
-    loaded = load_paths(content)  # bad input fails before anything starts
+    choice = {**LOCAL_CHOICE, **(providers or {})}
+    check_keys(choice)  # a missing key is an error before any work starts
+    loaded = load_paths(content)  # so is bad input
     url, embedded = broker_url(settings)
     try:
         control = Control(settings, url)
@@ -56,7 +56,7 @@ def make_video(
         storage = Storage(settings.paths.storage)
         visual = {"music": _music_setting(music, storage)}
         project_id = create_project(
-            control.db, loaded, format=video_format, visual=visual
+            control.db, loaded, format=video_format, visual=visual, providers=choice
         )
         log.info("Project %s created from %s.", project_id, [p.name for p in content])
         size = (
@@ -145,6 +145,7 @@ def _outputs(
     return {
         "project_id": project_id,
         "workspace": str(storage.project_dir(project_id).resolve()),
+        "usage": project_usage(control.db, project_id),
         **{kind: str(Path(path).resolve()) for kind, path in paths.items()},
     }
 

@@ -14,7 +14,9 @@ from core.models import Asset, Project, Scene, Script
 from core.pipeline.assets import cached_asset, record_asset
 from core.pipeline.context import StageContext, stage_run
 from core.pipeline.project import project_content
+from core.pipeline.usage import record_usage
 from core.providers.base import ImageRequest, ScriptOptions
+from core.script.templates import get_template
 from core.timeline import FORMATS
 
 log = logging.getLogger(__name__)
@@ -26,9 +28,18 @@ def generate_script(ctx: StageContext, project_id: int) -> None:
         with ctx.db.session() as session:
             project = _project(session, project_id)
             content = project_content(project)
-            options = ScriptOptions(language=project.language)
+            template_name = project.visual.get("template", "explainer")
+            template = get_template(session, template_name)
+            options = ScriptOptions(
+                language=project.language,
+                template=template.name,
+                template_body=template.body,
+                target_seconds=template.target_seconds,
+                tone=template.tone,
+            )
         report(0.1, "Writing the script")
         draft = ctx.providers.writer.write(content, options)
+        record_usage(ctx.db, project_id, ctx.providers.writer, draft.tokens_used)
         with ctx.db.session() as session:
             project = _project(session, project_id)
             project.script = Script(
@@ -69,6 +80,7 @@ def generate_audio(ctx: StageContext, project_id: int) -> None:
                 if item.missing:
                     speech = voice.speak(scene.narration, language, item.temporary)
                     item.meta = _speech_meta(speech)
+                    record_usage(ctx.db, project_id, voice, len(scene.narration))
             record_asset(ctx, project_id, "narration", scene.position, item, voice.name)
 
 
@@ -120,6 +132,7 @@ def make_scene_image(
         if item.missing:
             maker.make(request, item.temporary)
             item.meta = {"seed": request.seed, "prompt": request.prompt}
+            record_usage(ctx.db, project_id, maker, 1)
     record_asset(ctx, project_id, "image", scene.position, item, maker.name)
 
 

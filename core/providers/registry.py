@@ -65,14 +65,28 @@ def _gemini_writer(key: str | None) -> ScriptWriter:
     )
 
 
+def _google_voice(_key: str | None) -> Voice:
+    from core.providers.google_tts import GoogleTtsVoice
+
+    return GoogleTtsVoice.from_environment()
+
+
+def _stability_images(_key: str | None) -> ImageMaker:
+    from core.providers.stability_images import StabilityImageMaker
+
+    return StabilityImageMaker.from_environment(
+        model=os.environ.get("REELWRIGHT_STABILITY_MODEL", "core")
+    )
+
+
 # (stage, provider name) -> how to build it. One line per provider.
 _BUILDERS: dict[tuple[str, str], _Entry] = {
     ("script", "local"): _Entry(None, _local_writer),
     ("voice", "local"): _Entry(None, _local_voice),
     ("images", "local"): _Entry(None, _art_cards),
     ("script", "gemini"): _Entry("gemini", _gemini_writer),
-    # ("voice", "google"): _Entry("tts", _google_voice),
-    # ("images", "stability"): _Entry("stability", _stability_images),
+    ("voice", "google"): _Entry("tts", _google_voice),
+    ("images", "stability"): _Entry("stability", _stability_images),
 }
 
 

@@ -16,12 +16,13 @@ pytestmark = pytest.mark.integration
 
 
 def run_cli(
-    *args: str, home: Path, cwd: Path | None = None
+    *args: str, home: Path, cwd: Path | None = None, extra_env: dict | None = None
 ) -> subprocess.CompletedProcess:
     env = {
         **os.environ,
         "REELWRIGHT_HOME": str(home),
         "REELWRIGHT_X264_PRESET": "superfast",
+        **(extra_env or {}),
     }
     return subprocess.run(
         [sys.executable, "-m", "worker.cli", *args],

@@ -33,20 +33,32 @@ def postgres_url():
         admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-def test_two_pools_with_separate_homes_share_one_project(tmp_path, monkeypatch, postgres_url):
+def test_two_pools_with_separate_homes_share_one_project(
+    tmp_path, monkeypatch, postgres_url
+):
     storage = tmp_path / "shared-storage"
-    shared = {"REELWRIGHT_DATABASE_URL": postgres_url, "REELWRIGHT_STORAGE_DIR": str(storage)}
+    shared = {
+        "REELWRIGHT_DATABASE_URL": postgres_url,
+        "REELWRIGHT_STORAGE_DIR": str(storage),
+    }
     stack = start_stack(tmp_path / "app-home", monkeypatch, env=shared)
     try:
-        first = stack.pool(1, threads=1, env={"REELWRIGHT_HOME": str(tmp_path / "machine-a")})
-        second = stack.pool(1, threads=1, env={"REELWRIGHT_HOME": str(tmp_path / "machine-b")})
+        first = stack.pool(
+            1, threads=1, env={"REELWRIGHT_HOME": str(tmp_path / "machine-a")}
+        )
+        second = stack.pool(
+            1, threads=1, env={"REELWRIGHT_HOME": str(tmp_path / "machine-b")}
+        )
         project = stack.project(paragraphs(4, "Shared work about a busy hive."))
         stack.run(project)
         assert stack.wait(project) == "done"
 
         pids_a, pids_b = set(first.pids()), set(second.pids())
-        ran_on = {int(run.worker.rsplit(":", 1)[1]) for run in stack.runs(project)
-                  if run.worker and run.state is StageState.SUCCEEDED}
+        ran_on = {
+            int(run.worker.rsplit(":", 1)[1])
+            for run in stack.runs(project)
+            if run.worker and run.state is StageState.SUCCEEDED
+        }
         assert ran_on & pids_a and ran_on & pids_b, (ran_on, pids_a, pids_b)
         assert stack.video(project).is_relative_to(storage)
         assert not (tmp_path / "machine-a" / "data" / "projects").exists()
