@@ -1,0 +1,1 @@
+"""The window's feature widgets, one module per feature."""
