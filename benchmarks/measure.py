@@ -4,9 +4,12 @@ Memory is sampled from outside, every ``SAMPLE_SECONDS``, over the whole
 process tree (the process and every descendant, such as a render's FFmpeg
 children). Two figures come from the samples: the peak of the tree's summed
 RSS, and the peak RSS of any single process in it. Sampling can miss a spike
-shorter than its interval, so the kernel's exact high-water mark of the
-process (``wait4``'s ``ru_maxrss``, which also covers its waited-for
-children) is reported beside them where the platform has it.
+shorter than its interval, so the kernel's exact high-water mark
+(``ru_maxrss``) is kept beside them where the platform has it. It covers
+the process and the children it waited for, and, since a child starts as a
+copy of its parent, it is never below the parent's own mark at the time.
+CPU time (user + system) of the whole tree comes from the same place; it
+is far less disturbed than wall time by other work on the machine.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import psutil
 
@@ -34,8 +38,10 @@ class BenchmarkError(Exception):
 @dataclass(frozen=True)
 class Measurement:
     wall_s: float  # from start to exit, as seen from outside
+    cpu_s: float | None  # user + system time of the whole tree; None if unknown
     peak_tree_mb: float  # the highest sum of RSS over the process tree
     peak_single_mb: float  # the highest RSS of any one process in the tree
+    peak_root_mb: float  # the highest RSS of the process itself
     max_rss_mb: float | None  # the kernel's high-water mark; None if unknown
     stdout: str
 
@@ -50,6 +56,7 @@ class TreeSampler:
         self._thread = threading.Thread(target=self._run, daemon=True)
         self.peak_tree = 0  # bytes
         self.peak_single = 0
+        self.peak_root = 0
         self.samples = 0
 
     def __enter__(self) -> TreeSampler:
@@ -68,6 +75,8 @@ class TreeSampler:
 
     def sample(self) -> None:
         sizes = [_rss(process) for process in self._tree()]
+        if sizes:
+            self.peak_root = max(self.peak_root, sizes[0])
         self.peak_tree = max(self.peak_tree, sum(sizes))
         self.peak_single = max([self.peak_single, *sizes])
         self.samples += 1
@@ -95,7 +104,7 @@ def measure(command: Sequence[str], *, cwd: Path | None = None) -> Measurement:
         )
         with TreeSampler(process.pid) as sampler:
             stdout = process.stdout.read() if process.stdout else b""
-            code, max_rss = _wait(process)
+            code, usage = _wait(process)
         wall = time.perf_counter() - started
         if code != 0:
             errors.seek(0)
@@ -103,9 +112,11 @@ def measure(command: Sequence[str], *, cwd: Path | None = None) -> Measurement:
             raise BenchmarkError(f"{command[0]} exited with {code}:\n{tail}")
     return Measurement(
         wall_s=wall,
+        cpu_s=usage.ru_utime + usage.ru_stime if usage else None,
         peak_tree_mb=sampler.peak_tree / MB,
         peak_single_mb=sampler.peak_single / MB,
-        max_rss_mb=max_rss,
+        peak_root_mb=sampler.peak_root / MB,
+        max_rss_mb=max_rss_mb(usage.ru_maxrss) if usage else None,
         stdout=stdout.decode("utf-8", "replace"),
     )
 
@@ -117,14 +128,18 @@ def max_rss_mb(kilobytes_or_bytes: int) -> float:
     return kilobytes_or_bytes / 1024
 
 
-def _wait(process: subprocess.Popen[bytes]) -> tuple[int, float | None]:
-    """Reap the process; its exit code and peak RSS (MB) where knowable."""
+def _wait(process: subprocess.Popen[bytes]) -> tuple[int, Any]:
+    """Reap the process; its exit code and resource usage where knowable.
+
+    The usage covers the process and the children it waited for, as the
+    kernel counts them after the process has been reaped.
+    """
     if not hasattr(os, "wait4"):
         return process.wait(), None
     _, status, usage = os.wait4(process.pid, 0)
     # Reaped here, so tell Popen the outcome it can no longer collect.
     process.returncode = os.waitstatus_to_exitcode(status)
-    return process.returncode, max_rss_mb(usage.ru_maxrss)
+    return process.returncode, usage
 
 
 def _rss(process: psutil.Process) -> int:

@@ -5,7 +5,7 @@ TIMELINE OUT`` so the process it measures holds what a render worker holds
 (the render engine and FFmpeg's children) and nothing the benchmark itself
 built, such as stills and narration. The report is one JSON line: the
 render's wall time, when each stage began, and the kernel's peak RSS of
-this process and of its largest FFmpeg child.
+its largest FFmpeg child.
 """
 
 from __future__ import annotations
@@ -57,16 +57,13 @@ def _stage(message: str) -> str:
 
 
 def _max_rss() -> dict[str, float]:
+    """The kernel's high-water RSS of the largest FFmpeg child."""
     try:
         import resource
     except ImportError:  # Windows
         return {}
-    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return {
-        "python_max_rss_mb": max_rss_mb(own),
-        "largest_child_max_rss_mb": max_rss_mb(children),
-    }
+    return {"largest_child_max_rss_mb": max_rss_mb(children)}
 
 
 if __name__ == "__main__":

@@ -105,6 +105,9 @@ def cli(ctx: click.Context, verbose: bool) -> None:
     type=click.Choice(["local", "stability"]),
     help="Override the image maker.",
 )
+@click.option("--voice", "voice_name", help="A cloud voice by name (cmn-TW-Wavenet-A).")
+@click.option("--speaking-rate", type=float, help="Cloud voice speed (0.25 to 4).")
+@click.option("--pitch", type=float, help="Cloud voice pitch in semitones (-20 to 20).")
 @click.option(
     "--music",
     default="default",
@@ -128,6 +131,9 @@ def make(
     script_provider,
     voice_provider,
     images_provider,
+    voice_name,
+    speaking_rate,
+    pitch,
     music,
     as_json,
 ) -> None:  # type: ignore[no-untyped-def]
@@ -146,6 +152,11 @@ def make(
             script=script_provider,
             voice=voice_provider,
             images=images_provider,
+            **{
+                "voice.name": voice_name,
+                "voice.rate": None if speaking_rate is None else str(speaking_rate),
+                "voice.pitch": None if pitch is None else str(pitch),
+            },
         ),
         music=music,
         show_progress=not as_json,

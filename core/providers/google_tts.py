@@ -214,6 +214,9 @@ class GoogleTtsVoice:
                     language,
                 )
             return self.language_code, self.voice_name
+        if self.voice_name:
+            # A voice's name starts with its language code: "cmn-TW-Wavenet-A".
+            return "-".join(self.voice_name.split("-")[:2]), self.voice_name
         code = self.language_code or language_code_for(language)
         return code, DEFAULT_VOICES.get(code)
 

@@ -34,28 +34,28 @@ class Providers:
 @dataclass(frozen=True)
 class _Entry:
     secret: str | None  # the name in core.secrets; None: needs no key
-    build: Callable[[str | None], Any]  # given the secret's value
+    build: Callable[[str | None, dict[str, str]], Any]  # the secret, the options
 
 
-def _local_writer(_key: str | None) -> ScriptWriter:
+def _local_writer(_key: str | None, _options: dict[str, str]) -> ScriptWriter:
     from core.script.local import LocalScriptWriter
 
     return LocalScriptWriter()
 
 
-def _local_voice(_key: str | None) -> Voice:
+def _local_voice(_key: str | None, _options: dict[str, str]) -> Voice:
     from core.providers.local_voice import LocalVoice
 
     return LocalVoice()
 
 
-def _art_cards(_key: str | None) -> ImageMaker:
+def _art_cards(_key: str | None, _options: dict[str, str]) -> ImageMaker:
     from core.providers.art_cards import ArtCardMaker
 
     return ArtCardMaker()
 
 
-def _gemini_writer(key: str | None) -> ScriptWriter:
+def _gemini_writer(key: str | None, _options: dict[str, str]) -> ScriptWriter:
     from core.providers.gemini_writer import DEFAULT_MODEL, GeminiScriptWriter
 
     return GeminiScriptWriter(
@@ -65,13 +65,18 @@ def _gemini_writer(key: str | None) -> ScriptWriter:
     )
 
 
-def _google_voice(_key: str | None) -> Voice:
+def _google_voice(_key: str | None, options: dict[str, str]) -> Voice:
+    """The project's voice, rate and pitch, or the defaults per language."""
     from core.providers.google_tts import GoogleTtsVoice
 
-    return GoogleTtsVoice.from_environment()
+    return GoogleTtsVoice.from_environment(
+        voice_name=options.get("name") or None,
+        speaking_rate=float(options.get("rate", 1.0)),
+        pitch=float(options.get("pitch", 0.0)),
+    )
 
 
-def _stability_images(_key: str | None) -> ImageMaker:
+def _stability_images(_key: str | None, _options: dict[str, str]) -> ImageMaker:
     from core.providers.stability_images import StabilityImageMaker
 
     return StabilityImageMaker.from_environment(
@@ -101,12 +106,14 @@ def build_providers(choice: dict[str, str] | None = None) -> Providers:
     Raises InputError for a provider Reelwright does not know and
     PermanentError (listing them all) when chosen providers lack their keys.
     """
+    options = _options(choice or {})
     choice = _complete(choice)
     check_keys(choice)
     built = {}
     for stage, name in choice.items():
         entry = _BUILDERS[(stage, name)]
-        built[stage] = entry.build(get_secret(entry.secret) if entry.secret else None)
+        secret = get_secret(entry.secret) if entry.secret else None
+        built[stage] = entry.build(secret, options.get(stage, {}))
     return Providers(built["script"], built["voice"], built["images"])
 
 
@@ -124,9 +131,22 @@ def check_keys(choice: dict[str, str] | None = None) -> None:
         )
 
 
+def _options(choice: dict[str, str]) -> dict[str, dict[str, str]]:
+    """Per-stage settings written as ``"voice.name": "cmn-TW-Wavenet-A"``."""
+    options: dict[str, dict[str, str]] = {}
+    for key, value in choice.items():
+        if "." in key:
+            stage, option = key.split(".", 1)
+            options.setdefault(stage, {})[option] = value
+    return options
+
+
 def _complete(choice: dict[str, str] | None) -> dict[str, str]:
     """``choice`` with local providers for the stages it leaves out, checked."""
-    choice = {**LOCAL_CHOICE, **(choice or {})}
+    choice = {
+        **LOCAL_CHOICE,
+        **{k: v for k, v in (choice or {}).items() if "." not in k},
+    }
     unknown = [
         f"{stage}: {name}"
         for stage, name in choice.items()
@@ -152,7 +172,7 @@ def add_provider(
     stage: str, name: str, build: Callable[[str | None], Any], secret: str | None = None
 ) -> None:
     """Make another provider choosable (plugins call this from ``register``)."""
-    _BUILDERS[(stage, name)] = _Entry(secret, build)
+    _BUILDERS[(stage, name)] = _Entry(secret, lambda key, options: build(key))
 
 
 def load_plugins() -> None:

@@ -1,0 +1,72 @@
+"""Fixtures for the desktop tests: one event loop, a backend, a window.
+
+Qt runs offscreen (see tests/conftest.py). One qasync loop serves the whole
+session on top of pytest-qt's application; coroutines are started with
+``desktop.tasks.spawn`` and awaited with ``qtbot.waitUntil``. Each test gets
+its own REELWRIGHT_HOME, so its database, storage and embedded Redis are its
+own, and its own QSettings file, so no test reads another's (or a
+developer's) settings.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import qasync
+from PySide6.QtCore import QCoreApplication, QSettings
+
+from core.settings import Settings
+
+
+@pytest.fixture(scope="session")
+def event_loop_qt(qapp) -> Iterator[asyncio.AbstractEventLoop]:  # type: ignore[no-untyped-def]
+    """The session's asyncio loop, driven by Qt's (pytest-qt's qapp)."""
+    loop = qasync.QEventLoop(qapp, already_running=True)
+    asyncio.set_event_loop(loop)
+    yield loop
+    asyncio.set_event_loop(None)
+
+
+@pytest.fixture(autouse=True)
+def qsettings_file(tmp_path: Path, qapp) -> Path:  # type: ignore[no-untyped-def]
+    """Keep QSettings in a file of this test's own."""
+    QCoreApplication.setOrganizationName("Reelwright")
+    QCoreApplication.setApplicationName("Reelwright Tests")
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    folder = tmp_path / "qsettings"
+    QSettings.setPath(
+        QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(folder)
+    )
+    return folder
+
+
+@pytest.fixture
+def settings(home: Path, monkeypatch: pytest.MonkeyPatch) -> Settings:
+    """Settings for a fresh REELWRIGHT_HOME, with the embedded broker."""
+    monkeypatch.delenv("REELWRIGHT_BROKER_URL", raising=False)
+    return Settings.from_env()
+
+
+@pytest.fixture
+def backend(settings: Settings, event_loop_qt):  # type: ignore[no-untyped-def]
+    """A started Backend (embedded Redis, database, Control) without workers."""
+    from desktop.backend import Backend
+
+    settings.paths.ensure()
+    backend = Backend(settings, start_pool=False)
+    backend.start()
+    yield backend
+    backend.stop(drain=False)
+
+
+@pytest.fixture
+def window(backend, qtbot):  # type: ignore[no-untyped-def]
+    """The main window on the test backend, closed by pytest-qt afterwards."""
+    from desktop.main_window import MainWindow
+
+    window = MainWindow(backend)
+    qtbot.addWidget(window)
+    return window
