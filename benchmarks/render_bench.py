@@ -61,10 +61,13 @@ class RenderRound:
     render_process_s: float  # the render process from start to exit
     reencode_s: float
     decode_s: float
+    render_cpu_s: float | None  # the render process and its FFmpeg children
+    reencode_cpu_s: float | None
+    decode_cpu_s: float | None
     peak_tree_mb: float
     peak_single_mb: float
     largest_child_mb: float | None  # kernel high-water mark, any one FFmpeg
-    python_mb: float | None  # kernel high-water mark of the render process
+    python_mb: float  # sampled peak of the render's Python process
     reencode_peak_mb: float  # what the bare encoder needs, for comparison
     output_s: float
     stage_starts_s: dict[str, float] = field(default_factory=dict)
@@ -75,10 +78,23 @@ class RenderRound:
 
     @property
     def ratio(self) -> float:
-        return self.render_s / self.floor_s if self.floor_s > 0 else float("inf")
+        return _ratio(self.render_s, self.floor_s)
+
+    @property
+    def floor_cpu_s(self) -> float | None:
+        if self.reencode_cpu_s is None or self.decode_cpu_s is None:
+            return None
+        return self.reencode_cpu_s - self.decode_cpu_s
+
+    @property
+    def cpu_ratio(self) -> float | None:
+        if self.render_cpu_s is None or self.floor_cpu_s is None:
+            return None
+        return _ratio(self.render_cpu_s, self.floor_cpu_s)
 
     def to_dict(self) -> dict[str, object]:
-        return {**asdict(self), "floor_s": self.floor_s, "ratio": self.ratio}
+        derived = ("floor_s", "ratio", "floor_cpu_s", "cpu_ratio")
+        return {**asdict(self), **{name: getattr(self, name) for name in derived}}
 
 
 @dataclass
@@ -164,10 +180,13 @@ def _round(
         render_process_s=rendered.wall_s,
         reencode_s=reencode.wall_s,
         decode_s=decode.wall_s,
+        render_cpu_s=rendered.cpu_s,
+        reencode_cpu_s=reencode.cpu_s,
+        decode_cpu_s=decode.cpu_s,
         peak_tree_mb=rendered.peak_tree_mb,
         peak_single_mb=rendered.peak_single_mb,
         largest_child_mb=report.get("largest_child_max_rss_mb"),
-        python_mb=report.get("python_max_rss_mb"),
+        python_mb=rendered.peak_root_mb,
         reencode_peak_mb=reencode.peak_tree_mb,
         output_s=output_s,
         stage_starts_s=report.get("stage_starts_s", {}),
@@ -184,6 +203,10 @@ def reencode_command(source: Path, out: Path, fps: int) -> list[str]:
 def decode_command(source: Path) -> list[str]:
     return [ffmpeg_binary(), "-hide_banner", "-nostdin", "-i", str(source),
             "-map", "0:v", "-f", "null", "-"]  # fmt: skip
+
+
+def _ratio(cost: float, floor: float) -> float:
+    return cost / floor if floor > 0 else float("inf")
 
 
 def memory_growth(results: list[CaseResult]) -> dict[str, object] | None:

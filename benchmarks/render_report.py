@@ -1,16 +1,20 @@
 """The render benchmark's results as a table a person can read.
 
-One row per round of each case, the targets met or missed beside the
-figures, then a few lines saying exactly what each figure measures.
+A table of times and one of memory, one row per round of each case, with
+the targets met or missed beside the figures; then where the render's time
+went, and a few lines saying exactly what each figure measures.
 """
 
 from __future__ import annotations
 
 from benchmarks.render_bench import GROWTH_TARGET, MEMORY_TARGET_MB, RATIO_TARGET
 
-COLUMNS = (
+CASE_COLUMNS = (
     ("case", "{name}", 10),
     ("round", "{round}", 5),
+)
+TIME_COLUMNS = (
+    *CASE_COLUMNS,
     ("scenes", "{scenes} ({distinct_stills})", 9),
     ("video s", "{output_s:.1f}", 7),
     ("render s", "{render_s:.1f}", 8),
@@ -18,6 +22,12 @@ COLUMNS = (
     ("decode s", "{decode_s:.1f}", 8),
     ("floor s", "{floor_s:.1f}", 7),
     ("ratio", "{ratio:.2f} {ratio_mark}", 9),
+    ("render cpu", "{render_cpu_s:.1f}", 10),
+    ("floor cpu", "{floor_cpu_s:.1f}", 9),
+    ("cpu ratio", "{cpu_ratio:.2f}", 9),
+)
+MEMORY_COLUMNS = (
+    *CASE_COLUMNS,
     ("tree MB", "{peak_tree_mb:.0f} {memory_mark}", 9),
     ("1 proc MB", "{peak_single_mb:.0f}", 9),
     ("child MB", "{largest_child_mb:.0f}", 8),
@@ -32,12 +42,16 @@ render s     wall time around render(...), in a fresh process: soundtrack,
 reencode s   the output's video re-encoded with the render's encoder settings
 decode s     the output's video decoded alone (-f null)
 floor s      reencode s - decode s: the encoder's own cost for these frames
-ratio        render s / floor s (target <= {RATIO_TARGET:.2f})
+ratio        render s / floor s (target <= {RATIO_TARGET:.2f}; the target
+             is on this wall-time ratio)
 tree MB      peak of the summed RSS of the render process and its FFmpeg
              children, sampled every 50 ms (target <= {MEMORY_TARGET_MB:.0f} MB)
 1 proc MB    peak RSS of any single process of that tree, sampled
 child MB     kernel high-water RSS of the largest FFmpeg child (ru_maxrss)
-python MB    kernel high-water RSS of the render's Python process
+python MB    peak RSS of the render's Python process, sampled
+render cpu   CPU seconds (user + system) of the render process and its
+             FFmpeg children; floor cpu and cpu ratio likewise. CPU time
+             barely depends on other work on the machine, wall time does
 x264 MB      peak RSS of the bare re-encode, for comparison
 growth       longest case's tree MB over the shortest's
              (target <= {GROWTH_TARGET:.0%})
@@ -46,31 +60,39 @@ affects all three alike; on a busy machine repeat and compare rounds."""
 
 
 def format_render(results: dict) -> str:
-    rows = [_row(case, index, result)
-            for case in results["cases"]
-            for index, result in enumerate(case["rounds"], start=1)]  # fmt: skip
-    header = "  ".join(title.rjust(width) for title, _, width in COLUMNS)
-    lines = [header, "-" * len(header), *rows, ""]
-    lines += [_growth_line(results["memory_growth"]), ""]
-    lines += [_stages_line(case, index, result)
-              for case in results["cases"]
-              for index, result in enumerate(case["rounds"], start=1)]  # fmt: skip
+    rounds = [
+        (case, index, result)
+        for case in results["cases"]
+        for index, result in enumerate(case["rounds"], start=1)
+    ]
+    lines = [*_table(TIME_COLUMNS, rounds), "", *_table(MEMORY_COLUMNS, rounds)]
+    lines += ["", _growth_line(results["memory_growth"]), ""]
+    lines += [_stages_line(*item) for item in rounds]
     lines += ["", EXPLANATION]
     return "\n".join(lines)
 
 
-def _row(case: dict, index: int, result: dict) -> str:
-    values = {
+def _table(columns: tuple, rounds: list[tuple[dict, int, dict]]) -> list[str]:
+    header = "  ".join(title.rjust(width) for title, _, width in columns)
+    rows = [
+        "  ".join(
+            template.format(**_values(*item)).rjust(width)
+            for _, template, width in columns
+        )
+        for item in rounds
+    ]
+    return [header, "-" * len(header), *rows]
+
+
+def _values(case: dict, index: int, result: dict) -> dict:
+    missing = float("nan")
+    return {
         **case,
-        **{key: (value if value is not None else float("nan"))
-           for key, value in result.items()},
+        **{key: missing if value is None else value for key, value in result.items()},
         "round": index,
         "ratio_mark": _mark(result["ratio"] <= RATIO_TARGET),
         "memory_mark": _mark(result["peak_tree_mb"] <= MEMORY_TARGET_MB),
-    }  # fmt: skip
-    return "  ".join(
-        template.format(**values).rjust(width) for _, template, width in COLUMNS
-    )
+    }
 
 
 def _growth_line(growth: dict | None) -> str:

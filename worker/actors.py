@@ -15,7 +15,7 @@ from contextlib import contextmanager
 import dramatiq
 from dramatiq.middleware import CurrentMessage
 
-from core.errors import CancelledError
+from core.errors import CancelledError, PermanentError
 from core.models import Project, StageRun, StageState, utcnow
 from core.pipeline import rendering, stages
 from core.pipeline.context import StageContext, stage_run
@@ -37,8 +37,13 @@ ACTORS: dict[str, dramatiq.Actor] = {}
 
 def actor(stage: str) -> Callable[[Callable], dramatiq.Actor]:
     def declare(fn: Callable) -> dramatiq.Actor:
-        declared = dramatiq.actor(
-            fn, queue_name=QUEUE, **policy_for(stage).actor_options()
+        declared = dramatiq.actor(  # type: ignore[call-overload]
+            fn,
+            queue_name=QUEUE,
+            # Permanent failures and cancels are outcomes, not crashes: no
+            # retry, and no traceback in the worker's log.
+            throws=(PermanentError, CancelledError),
+            **policy_for(stage).actor_options(),
         )
         declared.options["stage"] = stage
         ACTORS[declared.actor_name] = declared

@@ -55,7 +55,9 @@ class Control:
         found: set[tuple[str, int, int]] = set()
         for queue in (QUEUE, f"{QUEUE}.DQ"):
             for raw in self.redis.hvals(f"{NAMESPACE}:{queue}.msgs"):
-                message = Message.decode(raw)
+                message = Message.decode(
+                    raw if isinstance(raw, bytes) else raw.encode()
+                )
                 args = list(message.args) + [-1]
                 found.add((message.actor_name, int(args[0]), int(args[1])))
         return found

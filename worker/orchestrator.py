@@ -172,7 +172,7 @@ def _send_render_finish(db: Database, project_id: int, send: Send) -> None:
             update(StageRun)
             .where(StageRun.id == top.id, StageRun.message != "Joining")
             .values(message="Joining")
-        ).rowcount
+        ).rowcount  # type: ignore[attr-defined]
     if claimed:
         send("finish_render", project_id, -1)
 
@@ -189,7 +189,7 @@ def _claim(db: Database, project_id: int, stage: str, part: int) -> bool:
                     StageRun.state == StageState.PENDING,
                 )
                 .values(state=StageState.QUEUED, updated_at=utcnow(), message="Waiting")
-            ).rowcount
+            ).rowcount  # type: ignore[attr-defined]
         )
 
 

@@ -56,10 +56,11 @@ class WorkerPool:
         return [p.pid for p in self._processes if p is not None and p.poll() is None]
 
     def _spawn(self, slot: int) -> None:
-        self._processes[slot] = subprocess.Popen(
+        process = subprocess.Popen(
             worker_command(self._threads), env=self._env, stdin=subprocess.DEVNULL
         )
-        log.debug("Worker %s started (pid %s).", slot, self._processes[slot].pid)
+        self._processes[slot] = process
+        log.debug("Worker %s started (pid %s).", slot, process.pid)
 
     def _watch(self) -> None:
         while not self._stopping.wait(0.5):

@@ -113,7 +113,10 @@ def make_scene_image(
     maker = ctx.providers.images
     if scene.user_image:
         source = ctx.storage.absolute(scene.user_image)
-        parts = {"user_image": scene.user_image, "size": [width, height]}
+        parts: dict[str, object] = {
+            "user_image": scene.user_image,
+            "size": [width, height],
+        }
         with cached_asset(ctx, "images", ".png", parts, checksum_of=source) as item:
             if item.missing:
                 user_image_card(source, width, height, item.temporary)

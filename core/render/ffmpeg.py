@@ -30,7 +30,7 @@ ProgressCallback = Callable[[float], None]  # seconds of output written
 def ffmpeg_binary() -> str:
     """The FFmpeg executable to use, checked once with a clear message."""
     configured = os.environ.get("REELWRIGHT_FFMPEG")
-    candidates = [configured] if configured else []
+    candidates: list[str | None] = [configured] if configured else []
     with contextlib.suppress(ImportError, RuntimeError):
         import imageio_ffmpeg
 
