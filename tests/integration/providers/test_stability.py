@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import socket
+import time
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 
@@ -301,18 +302,34 @@ def test_make_many_returns_each_scenes_error_without_stopping_the_others(
     assert len(fake.generations) == 4
 
 
+class RecordingLimiter(RateLimiter):
+    """Notes when each request was let through."""
+
+    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.granted: list[float] = []
+
+    def acquire(self) -> float:
+        waited = super().acquire()
+        self.granted.append(time.monotonic())
+        return waited
+
+
 def test_parallel_scenes_never_exceed_the_rate_limit(fake, tmp_path):
-    maker = maker_for(fake, limiter=RateLimiter(3, 0.5))
+    limiter = RecordingLimiter(3, 0.5)
+    maker = maker_for(fake, limiter=limiter)
     jobs = [(small_scene(f"scene {n}"), tmp_path / f"{n}.png") for n in range(9)]
 
     errors = maker.make_many(jobs, max_parallel=9)
 
     assert errors == [None] * 9
-    arrivals = sorted(g.arrived for g in fake.generations)
-    # Any four arrivals span a full period; a little slack for the network.
-    spans = [b - a for a, b in zip(arrivals, arrivals[3:], strict=False)]
-    assert min(spans) >= 0.45
-    assert arrivals[-1] - arrivals[0] >= 0.95
+    assert len(fake.generations) == 9
+    # Judged where requests leave, not where they arrive: a loaded machine
+    # may delay some sends and bunch their arrivals.
+    granted = sorted(limiter.granted)
+    spans = [b - a for a, b in zip(granted, granted[3:], strict=False)]
+    assert min(spans) >= 0.49
+    assert granted[-1] - granted[0] >= 0.99
 
 
 def test_the_limiter_waits_only_as_long_as_the_oldest_turn_needs():
