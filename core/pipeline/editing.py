@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from sqlalchemy.orm import Session
@@ -146,21 +146,17 @@ def delete_scene(db: Database, project_id: int, position: int) -> SceneData:
 
 
 def split_scene(db: Database, project_id: int, position: int, at: int) -> None:
-    """Cut a scene's narration at character ``at`` into two scenes.
-
-    The first keeps everything else; the second gets the same image prompt,
-    since the picture described is still the one the words are about.
-    """
+    """Cut a scene's narration at character ``at`` into two scenes."""
     with db.session() as session:
         scenes = _scenes(session, project_id)
         scene = _scene_at(scenes, position)
-        head, tail = split_text(scene.narration, at)
-        scene.narration, scene.duration = head, estimate_seconds(head)
-        second = SceneData(
-            narration=tail, image_prompt=scene.image_prompt, section=scene.section
+        head, tail = split_data(_data(scene), at)
+        scene.narration, scene.duration = (
+            head.narration,
+            estimate_seconds(head.narration),
         )
         _renumber(session, [*scenes[: position + 1], None, *scenes[position + 1 :]])
-        session.add(_new_scene(scene.script_id, position + 1, second))
+        session.add(_new_scene(scene.script_id, position + 1, tail))
 
 
 def merge_with_next(db: Database, project_id: int, position: int) -> None:
@@ -191,6 +187,18 @@ def split_text(narration: str, at: int) -> tuple[str, str]:
             "Put the cursor inside the narration, between two words, to split there."
         )
     return head, tail
+
+
+def split_data(scene: SceneData, at: int) -> tuple[SceneData, SceneData]:
+    """The two scenes a split makes. The first keeps everything else; the
+    second gets the same image prompt, since the picture it describes is
+    still the one the words are about."""
+    head, tail = split_text(scene.narration, at)
+    first = replace(scene, narration=head, voiced_seconds=None)
+    second = SceneData(
+        narration=tail, image_prompt=scene.image_prompt, section=scene.section
+    )
+    return first, second
 
 
 def middle_of_sentences(narration: str) -> int:

@@ -82,6 +82,14 @@ def test_the_video_follows_its_timeline_and_has_sound(english):
     assert len(motions) >= 3  # varied per scene
 
 
+def test_real_speech_is_normalised_for_youtube(english):
+    from core.render.probe import measure_loudness
+
+    loudness = measure_loudness(Path(english[0]["video"]))
+    assert -14.5 <= loudness.integrated_lufs <= -13.5
+    assert loudness.true_peak_db <= -1.0
+
+
 def test_subtitles_carry_the_creators_words_in_order(english):
     summary, _ = english
     srt = Path(summary["subtitles"]).read_text(encoding="utf-8")

@@ -93,7 +93,7 @@ def test_duration_matches_the_timeline_to_a_frame(rendered):
 
 def test_loudness_is_normalised_for_youtube(rendered):
     loudness = measure_loudness(rendered[1])
-    assert -15.0 <= loudness.integrated_lufs <= -13.0
+    assert -14.5 <= loudness.integrated_lufs <= -13.5
     assert loudness.true_peak_db <= -1.0
 
 
