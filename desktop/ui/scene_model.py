@@ -220,11 +220,15 @@ class SceneTableModel(QAbstractTableModel):
             mime.setData(SCENE_MIME, QByteArray(str(rows[0]).encode()))
         return mime
 
-    def canDropMimeData(self, data, action, row, column, parent) -> bool:  # type: ignore[no-untyped-def]
+    def accepts(self, data: QMimeData) -> bool:
+        """A scene being dragged, or pictures; other files are left to the
+        window, which imports them."""
         if data.hasFormat(SCENE_MIME):
             return True
-        # Only pictures: other files fall through to the window's import.
         return bool(dropped_images(data)) and bool(self._scenes)
+
+    def canDropMimeData(self, data, action, row, column, parent) -> bool:  # type: ignore[no-untyped-def]
+        return self.accepts(data)
 
     def dropMimeData(self, data, action, row, column, parent) -> bool:  # type: ignore[no-untyped-def]
         if not self.canDropMimeData(data, action, row, column, parent):
@@ -340,3 +344,11 @@ class SceneTable(QTableView):
         for column in FIELDS:
             self.setItemDelegateForColumn(column, self.delegate)
             self.setColumnWidth(column, 220)
+
+    def dragEnterEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+        # Qt's view takes any drag whose type it knows, text files too;
+        # ignoring it lets the drag reach the window, which imports it.
+        if self.model().accepts(event.mimeData()):
+            super().dragEnterEvent(event)
+        else:
+            event.ignore()

@@ -31,7 +31,7 @@ from desktop.stage_summary import (
     SavedProgress,
     StageTracker,
 )
-from worker.progress import CHANNEL, RedisProgressSink
+from worker.progress import RedisProgressSink
 
 # -- summing up one stage (no Redis, no Qt) ---------------------------------------
 

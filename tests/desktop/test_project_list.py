@@ -168,9 +168,7 @@ def test_duplicate_adds_a_draft_copy_and_selects_it(backend, projects, qtbot):
         assert [scene.narration for scene in copy.script.scenes] == ["Hi."]
 
 
-def test_delete_moves_to_the_trash_and_ctrl_z_brings_it_back(
-    backend, projects, qtbot
-):
+def test_delete_moves_to_the_trash_and_ctrl_z_brings_it_back(backend, projects, qtbot):
     keep = add_project(backend, "Keep")
     gone = add_project(backend, "Delete me")
     refreshed(projects, qtbot, 2)
@@ -195,9 +193,7 @@ def test_delete_moves_to_the_trash_and_ctrl_z_brings_it_back(
     assert not projects.undo_action.isEnabled()
 
 
-def test_a_status_update_changes_one_row_and_reports_the_end(
-    backend, projects, qtbot
-):
+def test_a_status_update_changes_one_row_and_reports_the_end(backend, projects, qtbot):
     project_id = add_project(backend, "Rivers", status="running")
     refreshed(projects, qtbot, 1)
 

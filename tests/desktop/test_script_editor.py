@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 from PIL import Image
-from PySide6.QtCore import QMimeData, QPoint, Qt, QUrl
-from PySide6.QtGui import QDropEvent
+from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
+from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
+from PySide6.QtWidgets import QApplication
 
 from core.content import content_from_text
 from core.models import Project, Scene, Script, StageRun, StageState
@@ -109,7 +110,9 @@ def test_split_at_the_cursor_makes_two_saved_scenes(editor, qtbot, backend, proj
     qtbot.waitUntil(lambda: saved(backend, project_id) == expected)
 
 
-def test_split_without_a_cursor_cuts_between_sentences(editor, qtbot, backend, project_id):  # type: ignore[no-untyped-def]
+def test_split_without_a_cursor_cuts_between_sentences(
+    editor, qtbot, backend, project_id
+):  # type: ignore[no-untyped-def]
     editor.table.setCurrentIndex(editor.model.index(0, NARRATION))
     editor.split_action.trigger()
     qtbot.waitUntil(lambda: saved(backend, project_id)[:2] == ["One.", "Two two."])
@@ -154,7 +157,9 @@ def test_typing_then_moving_saves_both_in_order(editor, qtbot, backend, project_
     qtbot.waitUntil(lambda: saved(backend, project_id) == expected)
 
 
-def test_an_added_scene_is_saved_and_opened_for_typing(editor, qtbot, backend, project_id):  # type: ignore[no-untyped-def]
+def test_an_added_scene_is_saved_and_opened_for_typing(
+    editor, qtbot, backend, project_id
+):  # type: ignore[no-untyped-def]
     editor.table.setCurrentIndex(editor.model.index(0, NARRATION))
     editor.insert_action.trigger()
     qtbot.waitUntil(lambda: len(saved(backend, project_id)) == 4)
@@ -163,15 +168,14 @@ def test_an_added_scene_is_saved_and_opened_for_typing(editor, qtbot, backend, p
 
 
 def drop(widget, point: QPoint, mime: QMimeData) -> QDropEvent:  # type: ignore[no-untyped-def]
-    event = QDropEvent(
-        point,
-        Qt.DropAction.CopyAction | Qt.DropAction.MoveAction,
-        mime,
-        Qt.MouseButton.LeftButton,
-        Qt.KeyboardModifier.NoModifier,
-    )
-    from PySide6.QtWidgets import QApplication
-
+    """Drag ``mime`` over ``widget`` and drop it at ``point``, as a file
+    manager does: enter, move, then drop (Qt delivers no drop without them)."""
+    actions = Qt.DropAction.CopyAction | Qt.DropAction.MoveAction
+    where = QPointF(point)
+    args = (actions, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    for kind in (QDragEnterEvent, QDragMoveEvent):
+        QApplication.sendEvent(widget, kind(where, *args))
+    event = QDropEvent(where, *args)
     QApplication.sendEvent(widget, event)
     return event
 
@@ -200,7 +204,8 @@ def test_a_picture_dropped_on_a_scene_becomes_its_image(
     picture = tmp_path / "beach.jpg"
     Image.new("RGB", (64, 48), "orange").save(picture)
 
-    event = drop(editor.table.viewport(), row_centre(editor, 1), files(picture))
+    mime = files(picture)
+    event = drop(editor.table.viewport(), row_centre(editor, 1), mime)
 
     assert event.isAccepted()
 
@@ -217,16 +222,28 @@ def test_a_broken_picture_gets_an_inline_message(editor, qtbot, tmp_path):  # ty
     broken = tmp_path / "broken.png"
     broken.write_bytes(b"\x89PNG not really")
     with qtbot.waitSignal(editor.message) as shown:
-        drop(editor.table.viewport(), row_centre(editor, 0), files(broken))
+        drop(editor.table.viewport(), row_centre(editor, 0), mime := files(broken))
+    assert mime.hasUrls()
     assert "broken.png" in shown.args[0] and shown.args[1] is True
     assert editor.model.scene(0).user_image is None
 
 
-def test_a_text_file_dropped_on_the_table_is_left_to_the_window(editor, tmp_path):  # type: ignore[no-untyped-def]
+def test_a_text_file_dropped_on_the_table_is_imported_by_the_window(
+    window, backend, qtbot, tmp_path
+):  # type: ignore[no-untyped-def]
+    first = make_project(backend.db)
+    window.show()
+    window.set_project(first)
+    editor = window.script
+    qtbot.waitUntil(lambda: editor.model.rowCount() == 3)
     notes = tmp_path / "notes.txt"
-    notes.write_text("Words.")
-    event = drop(editor.table.viewport(), row_centre(editor, 0), files(notes))
-    assert not event.isAccepted()
+    notes.write_text("Words for a new video.")
+
+    mime = files(notes)
+    event = drop(editor.table.viewport(), row_centre(editor, 0), mime)
+
+    assert event.isAccepted()  # by the window, not by the table
+    qtbot.waitUntil(lambda: window.project_id not in (None, first))
 
 
 def add_runs(backend, project_id: int, stage: str, state: StageState, parts=()):  # type: ignore[no-untyped-def]

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from core.db import Database
+from core.db import Database, upgrade
 from core.errors import InputError
 from core.models import PromptTemplate
 from core.script.templates import (
@@ -27,8 +27,16 @@ BUILTIN = ["explainer", "listicle", "story"]
 
 @pytest.fixture
 def db(tmp_path: Path):
-    database = Database(f"sqlite:///{tmp_path}/db.sqlite3").migrate()
+    """The schema without the seeding ``Database.migrate`` also does."""
+    database = Database(f"sqlite:///{tmp_path}/db.sqlite3")
+    upgrade(database.engine)
     yield database
+    database.dispose()
+
+
+def test_opening_a_database_seeds_the_builtin_templates(tmp_path: Path):
+    database = Database(f"sqlite:///{tmp_path}/seeded.sqlite3").migrate()
+    assert rows(database) == [(name, True) for name in BUILTIN]
     database.dispose()
 
 
