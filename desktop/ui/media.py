@@ -65,6 +65,8 @@ class MediaView(QWidget):
         self.video.setMinimumSize(320, 180)
         self.player.setVideoOutput(self.video)
         self.captions = Captions()
+        # Limitation: the caption sits under the picture, not over it; a
+        # widget laid over QVideoWidget does not show on every platform.
         self.caption = QLabel()
         self.caption.setStyleSheet(CAPTION_STYLE)
         self.caption.setWordWrap(True)

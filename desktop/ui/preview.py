@@ -56,7 +56,12 @@ class ProjectMedia:
 
 
 def read_media(db: Database, storage: Storage, project_id: int) -> ProjectMedia:
-    """What there is to preview (blocking: run it on the backend)."""
+    """What there is to preview (blocking: run it on the backend).
+
+    Limitation: assets are filed by scene position, so after scenes are
+    moved the pictures and voices show at their old places until the
+    stages run again.
+    """
     with db.session() as session:
         project = session.get(Project, project_id)
         assets = session.query(Asset).filter(

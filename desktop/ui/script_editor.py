@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.errors import ReelwrightError
+from core.errors import InputError, ReelwrightError
 from core.pipeline import editing
 from core.pipeline.editing import SceneData
 from desktop.tasks import spawn
@@ -48,9 +48,7 @@ class ScriptEditor(QWidget):
         self.undo_stack = QUndoStack(self)
         self.saver = SceneSaver(backend, self, delay_ms=save_delay_ms)
         self.status = QLabel()
-        self.empty = QLabel(
-            self.tr("No script yet. The scenes appear here once it is written.")
-        )
+        self.empty = QLabel()
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self._make_actions()
         self._lay_out()
@@ -76,7 +74,9 @@ class ScriptEditor(QWidget):
         self.down_action = self._action(
             self.tr("Move Down"), "Ctrl+Down", lambda: self.move_by(1)
         )
-        self.split_action = self._action(self.tr("Split"), "Ctrl+K", self.split_scene)
+        self.split_action = self._action(
+            self.tr("Split at Cursor"), "Ctrl+Return", self.split_scene
+        )
         self.merge_action = self._action(
             self.tr("Merge with Next"), "Ctrl+J", self.merge_scene
         )
@@ -214,29 +214,32 @@ class ScriptEditor(QWidget):
         self._select(target)
 
     def split_scene(self) -> None:
+        """Split at the narration's cursor, or else between its sentences."""
         position = self.current_position()
         if position is None:
             return
         self._close_editor()
         narration = self.model.scene(position).narration
         at = self.table.delegate.cursor_in(position, narration)
-        try:
-            if at is None:
+        if at is None:
+            try:
                 at = editing.middle_of_sentences(narration)
-            label = self.tr("Split Scene {0}").replace("{0}", str(position + 1))
+            except InputError:
+                text = self.tr(
+                    "This scene has one sentence. Put the cursor in its narration "
+                    "where it should be split, then split again."
+                )
+                self.message.emit(text, True)
+                return
+        label = self.tr("Split Scene {0}").replace("{0}", str(position + 1))
+        try:
             self._push(commands.SplitScene, label, position, at)
-        except ReelwrightError as error:
-            self.message.emit(self._split_problem(error), True)
-
-    def _split_problem(self, error: ReelwrightError) -> str:
-        if "one sentence" in error.message:
-            return self.tr(
-                "This scene has one sentence. Put the cursor in its narration "
-                "where it should be split, then press Split."
+        except InputError:
+            text = self.tr(
+                "Put the cursor inside the narration, between two words, "
+                "to split there."
             )
-        return self.tr(
-            "Put the cursor inside the narration, between two words, to split there."
-        )
+            self.message.emit(text, True)
 
     def merge_scene(self) -> None:
         position = self.current_position()
@@ -333,6 +336,9 @@ class ScriptEditor(QWidget):
             return
         await self.flush()
         # One message voices the project; unchanged scenes come from the cache.
+        # Limitation: Control.retry re-runs only a failed or cancelled stage,
+        # so after a voice that succeeded this sends nothing until the
+        # orchestrator learns to re-run a finished stage on request.
         await self.backend.run(self.backend.control.retry, project_id, "audio")
         self.message.emit(
             self.tr("Voicing the changed scenes again. Unchanged scenes are kept."),
@@ -346,6 +352,11 @@ class ScriptEditor(QWidget):
         position = self.current_position()
         self.table.setVisible(count > 0)
         self.empty.setVisible(count == 0)
+        self.empty.setText(
+            self.tr("Choose a project, or drop a document on the window.")
+            if self.project_id is None
+            else self.tr("No script yet. The scenes appear here once it is written.")
+        )
         self.insert_action.setEnabled(count > 0)
         chosen = position is not None
         for action in (self.delete_action, self.split_action, self.image_action):

@@ -5,12 +5,14 @@ session on top of pytest-qt's application; coroutines are started with
 ``desktop.tasks.spawn`` and awaited with ``qtbot.waitUntil``. Each test gets
 its own REELWRIGHT_HOME, so its database, storage and embedded Redis are its
 own, and its own QSettings file, so no test reads another's (or a
-developer's) settings.
+developer's) settings. Coroutines still running when a test ends are
+cancelled before its backend stops.
 """
 
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -51,7 +53,7 @@ def settings(home: Path, monkeypatch: pytest.MonkeyPatch) -> Settings:
 
 
 @pytest.fixture
-def backend(settings: Settings, event_loop_qt):  # type: ignore[no-untyped-def]
+def backend(settings: Settings, event_loop_qt, qapp):  # type: ignore[no-untyped-def]
     """A started Backend (embedded Redis, database, Control) without workers."""
     from desktop.backend import Backend
 
@@ -59,7 +61,22 @@ def backend(settings: Settings, event_loop_qt):  # type: ignore[no-untyped-def]
     backend = Backend(settings, start_pool=False)
     backend.start()
     yield backend
+    cancel_background_tasks(qapp)
     backend.stop(drain=False)
+
+
+def cancel_background_tasks(qapp, timeout: float = 2.0) -> None:  # type: ignore[no-untyped-def]
+    """Cancel the coroutines a test's widgets left running (started with
+    ``desktop.tasks.spawn``), so none of them resumes during the next test."""
+    from desktop import tasks
+
+    pending = [task for task in tasks._running if not task.done()]
+    for task in pending:
+        task.cancel()
+    deadline = time.monotonic() + timeout
+    while any(not task.done() for task in pending) and time.monotonic() < deadline:
+        qapp.processEvents()
+        time.sleep(0.002)
 
 
 @pytest.fixture

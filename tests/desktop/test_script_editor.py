@@ -338,3 +338,19 @@ def test_a_project_without_a_script_shows_the_empty_state(backend, qtbot):  # ty
     editor.set_project(project_id)
     qtbot.wait(100)
     assert editor.empty.isVisible() and not editor.table.isVisible()
+
+
+def test_ctrl_z_undoes_and_ctrl_shift_z_redoes(editor, qtbot, backend, project_id):  # type: ignore[no-untyped-def]
+    editor.table.setCurrentIndex(editor.model.index(0, NARRATION))
+    editor.delete_action.trigger()
+    editor.activateWindow()
+    editor.table.setFocus()
+    qtbot.waitUntil(editor.table.hasFocus)
+
+    qtbot.keyClick(editor.table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert editor.model.rowCount() == 3
+    qtbot.waitUntil(lambda: saved(backend, project_id) == NARRATIONS)
+
+    redo = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    qtbot.keyClick(editor.table, Qt.Key.Key_Z, redo)
+    assert editor.model.rowCount() == 2
