@@ -35,8 +35,8 @@ class InputError(PermanentError):
     kind = "input"
 
 
-class RenderError(PermanentError):
-    """FFmpeg refused the render plan or failed on it."""
+class RenderError(ReelwrightError):
+    """FFmpeg refused the render plan or failed on it (not retried)."""
 
     kind = "render"
 

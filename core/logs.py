@@ -32,14 +32,30 @@ def redact(text: str) -> str:
 
 
 class RedactingFilter(logging.Filter):
-    """Rewrites each record's message with secrets masked."""
+    """Rewrites each record's message and traceback with secrets masked."""
 
     def filter(self, record: logging.LogRecord) -> bool:
         message = record.getMessage()
         cleaned = redact(message)
         if cleaned != message:
             record.msg, record.args = cleaned, None
+        if record.exc_info and not record.exc_text:
+            # Formatted once here, masked, and cached where every handler's
+            # formatter looks for it first.
+            record.exc_text = redact(_plain.formatException(record.exc_info))
         return True
+
+
+_plain = logging.Formatter()
+
+
+class ConsoleHandler(logging.StreamHandler):
+    """One line per record on stderr: tracebacks belong in the log file."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        brief = logging.makeLogRecord(record.__dict__)
+        brief.exc_info = brief.exc_text = brief.stack_info = None
+        super().emit(brief)
 
 
 def setup_logging(
@@ -58,7 +74,7 @@ def setup_logging(
     file_handler.setFormatter(
         logging.Formatter("%(asctime)s %(process)d %(levelname)s %(name)s: %(message)s")
     )
-    console = logging.StreamHandler()
+    console = ConsoleHandler()
     console.setLevel(logging.DEBUG if verbose else logging.WARNING)
     console.setFormatter(logging.Formatter("%(levelname)s: %(message)s"))
     for handler in (file_handler, console):

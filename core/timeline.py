@@ -46,8 +46,8 @@ class Timeline:
     height: int
     fps: int
     narration: str
-    subtitles: str | None
     scenes: list[TimelineScene]
+    subtitles: str | None = None
     music: str | None = None
     music_volume_db: float = -20.0  # the bed's level before ducking
     loudness_lufs: float = -14.0
@@ -90,15 +90,17 @@ class Timeline:
     def from_dict(cls, data: Any, base_dir: Path) -> Timeline:
         if not isinstance(data, dict):
             raise InputError("A timeline must be a JSON object.")
-        try:
-            scenes = [_scene(item) for item in data["scenes"]]
-            known = {f.name for f in fields(cls)} - {"scenes", "base_dir"}
-            options = {k: v for k, v in data.items() if k in known}
-            timeline = cls(scenes=scenes, base_dir=base_dir, **options)
-        except (KeyError, TypeError, ValueError) as error:
-            raise InputError(
-                f"The timeline is missing or has a bad field: {error}"
-            ) from error
+        missing = [name for name in REQUIRED if name not in data]
+        if missing:
+            raise InputError(f"The timeline lacks {', '.join(missing)}.")
+        if not isinstance(data["scenes"], list):
+            raise InputError("The timeline's scenes must be a list.")
+        known = {f.name for f in fields(cls)} - {"scenes", "base_dir"}
+        options = {k: v for k, v in data.items() if k in known}
+        for name in ("width", "height", "fps"):
+            options[name] = _whole_number(name, options[name])
+        scenes = [_scene(index, item) for index, item in enumerate(data["scenes"], 1)]
+        timeline = cls(scenes=scenes, base_dir=base_dir, **options)
         timeline.validate()
         return timeline
 
@@ -117,12 +119,31 @@ class Timeline:
         _validate_order(self.scenes)
 
 
-def _scene(item: Any) -> TimelineScene:
+REQUIRED = ("width", "height", "fps", "narration", "scenes")
+
+
+def _whole_number(name: str, value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise InputError(f"The timeline's {name} must be a number, not {value!r}.")
+    if value != int(value):
+        raise InputError(f"The timeline's {name} must be a whole number, not {value}.")
+    return int(value)
+
+
+def _scene(index: int, item: Any) -> TimelineScene:
+    if not isinstance(item, dict) or "image" not in item:
+        raise InputError(f"Scene {index} of the timeline needs an image.")
     known = {f.name for f in fields(TimelineScene)}
-    scene = TimelineScene(**{k: v for k, v in dict(item).items() if k in known})
-    scene.start, scene.duration = float(scene.start), float(scene.duration)
-    scene.transition_duration = float(scene.transition_duration)
-    return scene
+    values = {k: v for k, v in item.items() if k in known}
+    try:
+        for name in ("start", "duration", "transition_duration"):
+            if name in values:
+                values[name] = float(values[name])
+        return TimelineScene(**values)
+    except (TypeError, ValueError) as error:
+        raise InputError(
+            f"Scene {index} of the timeline has a bad field: {error}"
+        ) from None
 
 
 def _validate_scene(index: int, scene: TimelineScene) -> None:

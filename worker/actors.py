@@ -15,7 +15,7 @@ from contextlib import contextmanager
 import dramatiq
 from dramatiq.middleware import CurrentMessage
 
-from core.errors import CancelledError, PermanentError
+from core.errors import CancelledError, PermanentError, TransientError
 from core.models import Project, StageRun, StageState, utcnow
 from core.pipeline import rendering, stages
 from core.pipeline.context import StageContext, stage_run
@@ -84,7 +84,15 @@ def stage_context(project_id: int, stage: str) -> Iterator[StageContext]:
     if is_cancelled(rt.redis, project_id, stage):
         raise CancelledError("The work was cancelled before it started.")
     with CancelWatcher(rt.redis, project_id, stage, token):
-        yield ctx
+        try:
+            yield ctx
+        except TransientError as error:
+            wait = getattr(error, "retry_after", None)
+            if wait:
+                # The service said when to come back (HTTP Retry-After):
+                # that replaces the usual backoff for this retry.
+                raise dramatiq.Retry(error.message, delay=int(wait * 1000)) from error
+            raise
 
 
 @actor("script")

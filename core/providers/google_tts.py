@@ -123,18 +123,18 @@ class GoogleTtsVoice:
     @classmethod
     def from_environment(
         cls,
-        language: str = "en",
         *,
         voice_name: str | None = None,
         speaking_rate: float = 1.0,
         pitch: float = 0.0,
     ) -> GoogleTtsVoice:
-        """The voice for ``language`` with the key from Settings or the
-        environment and the endpoint from ``REELWRIGHT_TTS_ENDPOINT``."""
-        code = language_code_for(language)
+        """The voice with the key from Settings or the environment and the
+        endpoint from ``REELWRIGHT_TTS_ENDPOINT``."""
         return cls(
-            voice_name=voice_name or DEFAULT_VOICES.get(code),
-            language_code=None if voice_name else code,
+            # Without a chosen voice, each narration gets its language's
+            # default voice (an English one for English, cmn-TW for Chinese).
+            voice_name=voice_name,
+            language_code=None,
             speaking_rate=speaking_rate,
             pitch=pitch,
             endpoint=os.environ.get("REELWRIGHT_TTS_ENDPOINT") or None,

@@ -122,13 +122,20 @@ def check_keys(choice: dict[str, str] | None = None) -> None:
     missing = []
     for stage, name in _complete(choice).items():
         secret = _BUILDERS[(stage, name)].secret
-        if secret is not None and not get_secret(secret):
+        if secret is not None and not _has_secret(secret):
             missing.append(_how_to_set(secret, stage, name))
     if missing:
         raise PermanentError(
             "Some API keys are missing for the chosen providers:\n"
             + "\n".join(f"- {line}" for line in missing)
         )
+
+
+def _has_secret(name: str) -> bool:
+    """A key, or for Text-to-Speech a service account file, is there."""
+    if name == "tts" and os.environ.get("GOOGLE_APPLICATION_CREDENTIALS"):
+        return True
+    return bool(get_secret(name))
 
 
 def _options(choice: dict[str, str]) -> dict[str, dict[str, str]]:

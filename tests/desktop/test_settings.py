@@ -132,9 +132,7 @@ def test_the_dialog_says_where_keys_are_kept(open_dialog):
     assert "InMemoryKeyring" in dialog.keyring_note.text()
 
 
-def test_a_key_from_the_environment_is_named_by_its_variable(
-    open_dialog, monkeypatch
-):
+def test_a_key_from_the_environment_is_named_by_its_variable(open_dialog, monkeypatch):
     monkeypatch.setenv("STABILITY_API_KEY", "sk-from-the-environment")
 
     dialog = open_dialog()

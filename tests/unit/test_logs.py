@@ -28,3 +28,25 @@ def test_plain_messages_are_left_alone():
         redact("Project 3: stage render succeeded.")
         == "Project 3: stage render succeeded."
     )
+
+
+def test_tracebacks_are_masked_in_the_file_and_left_out_of_the_console():
+    import io
+
+    from core.logs import ConsoleHandler
+
+    console, file = io.StringIO(), io.StringIO()
+    logger = logging.getLogger("reelwright.test.traceback")
+    logger.propagate = False
+    for handler in (ConsoleHandler(console), logging.StreamHandler(file)):
+        handler.addFilter(RedactingFilter())
+        logger.addHandler(handler)
+    key = "AIza" + "C" * 30
+    try:
+        raise ValueError(f"refused key {key}")
+    except ValueError:
+        logger.exception("The stage failed.")
+
+    assert console.getvalue() == "The stage failed.\n"
+    assert "Traceback" in file.getvalue()
+    assert key not in file.getvalue() and MASK in file.getvalue()

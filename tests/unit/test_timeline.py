@@ -65,12 +65,30 @@ def test_a_saved_timeline_loads_back_equal(tmp_path: Path):
             },
             "without gaps",
         ),
-        ({"scenes": [{"start": 0, "duration": 1}]}, "missing or has a bad field"),
+        (
+            {"scenes": [{"start": 0, "duration": 1}]},
+            "Scene 1 of the timeline needs an image",
+        ),
+        ({"fps": "30"}, "fps must be a number"),
+        ({"fps": 29.97}, "fps must be a whole number"),
+        ({"scenes": [{"image": "a.png", "start": "soon", "duration": 1}]}, "bad field"),
+        ({"scenes": "all of them"}, "must be a list"),
     ],
 )
 def test_bad_timelines_are_refused_with_a_clear_message(tmp_path, changes, message):
     with pytest.raises(InputError, match=message):
         Timeline.from_dict(_data(**changes), base_dir=tmp_path)
+
+
+def test_a_timeline_without_required_fields_names_them(tmp_path: Path):
+    with pytest.raises(InputError, match="lacks fps, narration"):
+        Timeline.from_dict({"width": 2, "height": 2, "scenes": []}, base_dir=tmp_path)
+
+
+def test_subtitles_may_be_left_out(tmp_path: Path):
+    data = _data()
+    del data["subtitles"]
+    assert Timeline.from_dict(data, base_dir=tmp_path).subtitles is None
 
 
 def test_a_file_that_is_not_json_is_an_input_error(tmp_path: Path):

@@ -402,11 +402,14 @@ def test_from_environment_reads_the_key_and_endpoint(
     monkeypatch.setenv("REELWRIGHT_TTS_ENDPOINT", fake.url)
     monkeypatch.delenv("GOOGLE_APPLICATION_CREDENTIALS", raising=False)
 
-    voice = GoogleTtsVoice.from_environment("zh-Hant")
+    voice = GoogleTtsVoice.from_environment()
     voice.speak(CHINESE, "zh-Hant", tmp_path / "out.wav")
+    voice.speak("Hello there.", "en", tmp_path / "english.wav")
 
-    assert voice.voice_name == "cmn-TW-Wavenet-A"
+    # One voice object serves both languages, each with its own voice.
     assert fake.syntheses[0].voice["languageCode"] == "cmn-TW"
+    assert fake.syntheses[0].voice["name"] == "cmn-TW-Wavenet-A"
+    assert fake.syntheses[1].voice["languageCode"].startswith("en-")
 
 
 def test_from_environment_without_a_key_says_where_to_put_one(monkeypatch, no_keyring):
@@ -414,7 +417,7 @@ def test_from_environment_without_a_key_says_where_to_put_one(monkeypatch, no_ke
     monkeypatch.delenv("GOOGLE_APPLICATION_CREDENTIALS", raising=False)
 
     with pytest.raises(PermanentError) as caught:
-        GoogleTtsVoice.from_environment("en")
+        GoogleTtsVoice.from_environment()
     assert all(word in caught.value.message for word in KEY_WORDS)
 
 

@@ -11,7 +11,7 @@ def _timeline(durations, transition=0.5, fps=30):
             TimelineScene("x.png", start, duration, transition_duration=transition)
         )
         start += duration
-    return Timeline(1920, 1080, fps, "n.wav", None, scenes, base_dir=Path("."))
+    return Timeline(1920, 1080, fps, "n.wav", scenes, base_dir=Path("."))
 
 
 def test_segments_cover_every_frame_exactly_once():
