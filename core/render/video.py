@@ -17,7 +17,7 @@ from pathlib import Path
 import ffmpeg
 
 from core.render.segments import Segment, SegmentPlan
-from core.timeline import Timeline, TimelineScene
+from core.timeline import Timeline
 
 ZOOM = 1.12  # how far the camera may zoom into a still
 SUBTITLES_NAME = "subtitles.ass"
@@ -65,29 +65,26 @@ def segment_args(
 ) -> list[str]:
     """FFmpeg arguments (without the program name) that encode ``segment``."""
     first = timeline.scenes[segment.scene]
-    span = plan.spans[segment.scene]
+    sources = _sources(timeline, segment)
     video = _scene_stream(
         timeline,
-        first,
+        sources[0],
         segment.scene,
         segment.scene_offset,
-        span.frame_count,
+        plan.spans[segment.scene].frame_count,
         segment.frame_count,
     )
     if segment.transition_frames:
-        following = timeline.scenes[segment.scene + 1]
+        following = _scene_stream(
+            timeline,
+            sources[1],
+            segment.scene + 1,
+            0,
+            plan.spans[segment.scene + 1].frame_count,
+            segment.transition_frames,
+        )
         video = ffmpeg.filter(
-            [
-                video,
-                _scene_stream(
-                    timeline,
-                    following,
-                    segment.scene + 1,
-                    0,
-                    plan.spans[segment.scene + 1].frame_count,
-                    segment.transition_frames,
-                ),
-            ],
+            [video, following],
             "xfade",
             transition=first.transition,
             duration=f"{segment.transition_frames / timeline.fps:.6f}",
@@ -95,8 +92,9 @@ def segment_args(
         )
     if subtitles:
         video = _burn_subtitles(video, segment.first_frame / timeline.fps)
-    # Tag the frames so the stream says BT.709, not "unknown".
-    video = video.filter(
+    # Square pixels (the zoom's per-frame scaling would otherwise leave a
+    # sample aspect that players honour), and frames tagged BT.709.
+    video = video.filter("setsar", 1).filter(
         "setparams",
         color_primaries="bt709",
         color_trc="bt709",
@@ -112,9 +110,21 @@ def segment_args(
     return output.compile(cmd="ffmpeg")[1:]
 
 
+def _sources(timeline: Timeline, segment: Segment) -> list:  # type: ignore[type-arg]
+    """The segment's stills as FFmpeg inputs; one picture used by both
+    scenes of a transition is read once and split."""
+    images = [timeline.resolve(timeline.scenes[segment.scene].image)]
+    if segment.transition_frames:
+        images.append(timeline.resolve(timeline.scenes[segment.scene + 1].image))
+    if len(images) == 2 and images[0] == images[1]:
+        split = ffmpeg.input(str(images[0])).split()
+        return [split[0], split[1]]
+    return [ffmpeg.input(str(image)) for image in images]
+
+
 def _scene_stream(
     timeline: Timeline,
-    scene: TimelineScene,
+    source,  # type: ignore[no-untyped-def]
     index: int,
     offset: int,
     span_frames: int,
@@ -123,15 +133,18 @@ def _scene_stream(
     width, height, fps = timeline.width, timeline.height, timeline.fps
     big_w, big_h = _even(width * ZOOM), _even(height * ZOOM)
     stream = (
-        ffmpeg.input(str(timeline.resolve(scene.image)))
-        .filter(
+        # Cover, never stretch: a still of another shape is cropped to fit.
+        source.filter(
             "scale",
             w=big_w,
             h=big_h,
+            force_original_aspect_ratio="increase",
             flags="lanczos",
             out_color_matrix="bt709",
             out_range="tv",
         )
+        .filter("crop", big_w, big_h)
+        .filter("setsar", 1)
         .filter("format", "yuv420p")
         .filter("loop", loop=-1, size=1)
         .filter("setpts", f"N/{fps}/TB")
@@ -139,7 +152,8 @@ def _scene_stream(
         .filter("trim", end_frame=frames)
     )
     eased = _eased_progress(offset, span_frames)
-    return _camera(stream, scene.motion, eased, index, width, height, big_w, big_h)
+    motion = timeline.scenes[index].motion
+    return _camera(stream, motion, eased, index, width, height, big_w, big_h)
 
 
 def _camera(stream, motion, eased, index, width, height, big_w, big_h):  # type: ignore[no-untyped-def]

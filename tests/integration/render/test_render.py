@@ -180,3 +180,16 @@ def test_portrait_shorts_frames_render(tmp_path: Path):
     finally:
         WIDTH, HEIGHT = saved
     assert "360x640" in probe(tmp_path / "s.mp4").first("video").description
+
+
+def test_the_same_picture_on_neighbouring_scenes_and_odd_shapes_render(tmp_path: Path):
+    timeline = _timeline(
+        tmp_path, [Cue(0.1, 0.9, ("ok",))], durations=(1.0, 1.0), music=False
+    )
+    square = solid_still(tmp_path / "square.png", (400, 400), BACKGROUND)
+    for scene in timeline.scenes:
+        scene.image = square.name  # one picture for both, and not 16:9
+    render(timeline, tmp_path / "same.mp4", encoder=FAST)
+    stream = probe(tmp_path / "same.mp4").first("video")
+    assert stream is not None and stream.size == (WIDTH, HEIGHT)
+    assert "SAR 1:1" in stream.description or "SAR" not in stream.description
