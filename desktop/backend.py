@@ -44,6 +44,7 @@ class Backend:
         self.control = None  # type: ignore[assignment]
         self.pool = None
         self.embedded = None
+        self.watchdog = None
         self.broker_url: str | None = None
 
     @property
@@ -58,6 +59,12 @@ class Backend:
 
         report("Starting the message broker")
         self.broker_url, self.embedded = broker_url(self.settings)
+        if self.embedded is not None:
+            from worker.redis_server import RedisWatchdog
+
+            # If the broker dies, it comes back on the same address.
+            self.watchdog = RedisWatchdog(self.embedded)
+            self.watchdog.start()
         report("Opening the database")
         self.control = Control(self.settings, self.broker_url)
         if self._start_pool:
@@ -75,6 +82,9 @@ class Backend:
             self.pool = None
         if self.control is not None:
             self.control.close()
+        if self.watchdog is not None:
+            self.watchdog.stop()
+            self.watchdog = None
         if self.embedded is not None:
             self.embedded.release()
             self.embedded = None

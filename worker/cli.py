@@ -323,6 +323,7 @@ def keys_set(name: str) -> None:
 @click.argument("name", type=click.Choice(["gemini", "tts", "stability", "youtube"]))
 @friendly_errors
 def keys_delete(name: str) -> None:
+    """Remove the key NAME from the keyring."""
     from core.secrets import KeyringUnavailable, delete_secret
 
     try:

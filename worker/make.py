@@ -25,7 +25,7 @@ from core.storage import Storage, content_key, copy_atomic, file_checksum
 from worker.control import Control
 from worker.pool import WorkerPool
 from worker.progress import channel_for
-from worker.redis_server import broker_url
+from worker.redis_server import RedisWatchdog, broker_url
 from worker.terminal import TerminalProgress
 
 log = logging.getLogger(__name__)
@@ -50,6 +50,9 @@ def make_video(
     check_keys(choice)  # a missing key is an error before any work starts
     loaded = load_paths(content)  # so is bad input
     url, embedded = broker_url(settings)
+    watchdog = RedisWatchdog(embedded) if embedded is not None else None
+    if watchdog is not None:
+        watchdog.start()  # a broker that dies comes back on the same address
     try:
         control = Control(settings, url)
         control.reconcile()  # work a crash left behind carries on too
@@ -78,6 +81,8 @@ def make_video(
         control.close()
         return summary
     finally:
+        if watchdog is not None:
+            watchdog.stop()
         if embedded is not None:
             embedded.release()
 

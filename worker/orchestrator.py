@@ -250,25 +250,22 @@ def fan_out(
 def retry(
     db: Database, project_id: int, stage: str, part: int | None, send: Send
 ) -> None:
-    """Run one stage (or one scene's image) again, and nothing else."""
+    """Run one stage (or one scene's image) again, then what depends on it.
+
+    A finished stage can be run again too (a voice or a picture remade after
+    an edit); the stages after it are reset, so the video is rendered anew.
+    Work still queued or running is left alone.
+    """
+    busy = (StageState.QUEUED, StageState.RUNNING)
     with db.session() as session:
-        query = session.query(StageRun).filter_by(project_id=project_id, stage=stage)
-        if part is not None:
-            query = query.filter_by(scene_position=part)
-        for run in query:
-            if (
-                run.state in (StageState.FAILED, StageState.CANCELLED)
-                or part is not None
-            ):
-                run.state, run.error_kind, run.error_message = (
-                    StageState.PENDING,
-                    None,
-                    None,
-                )
-        top = (
-            session.query(StageRun)
-            .filter_by(project_id=project_id, stage=stage, scene_position=-1)
-            .one_or_none()
+        runs = session.query(StageRun).filter_by(project_id=project_id).all()
+        later = downstream(stage)
+        for run in runs:
+            chosen = run.stage == stage and part in (None, run.scene_position)
+            if run.state not in busy and (chosen or run.stage in later):
+                _reset(run)
+        top = next(
+            (r for r in runs if r.stage == stage and r.scene_position == -1), None
         )
         if part is not None and top is not None:
             top.state, top.error_kind, top.error_message = (
@@ -279,11 +276,24 @@ def retry(
         project = session.get(Project, project_id)
         if project is not None:
             project.status = "running"
-    if part is not None:
-        if _claim(db, project_id, stage, part):
-            send(FAN_OUT[stage], project_id, part)
-        return
+    if part is not None and _claim(db, project_id, stage, part):
+        send(FAN_OUT[stage], project_id, part)
     advance(db, project_id, send)
+
+
+def downstream(stage: str) -> set[str]:
+    """Every stage that needs ``stage``, directly or through another."""
+    found: set[str] = set()
+    frontier = {stage}
+    while frontier:
+        frontier = {s.name for s in PIPELINE if set(s.needs) & frontier} - found
+        found |= frontier
+    return found
+
+
+def _reset(run: StageRun) -> None:
+    run.state, run.error_kind, run.error_message = StageState.PENDING, None, None
+    run.progress, run.message = 0.0, ""
 
 
 def cancel_pending(db: Database, project_id: int, stage: str | None = None) -> None:

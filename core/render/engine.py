@@ -62,7 +62,9 @@ def render(
     job = RenderJob(
         timeline,
         out,
-        work_dir or out.parent / f".{out.stem}.render",
+        # Named after the plan, so an interrupted render resumes only with
+        # segments of the same timeline.
+        work_dir or out.parent / f".{out.stem}.{_plan_key(timeline)}.render",
         encoder or EncoderSettings(),
     )
     prepare(job)
@@ -205,3 +207,9 @@ def _link_fonts(timeline: Timeline, link: Path) -> None:
         # Windows without developer mode cannot make links; copy instead.
         with contextlib.suppress(FileExistsError):
             shutil.copytree(source, link)
+
+
+def _plan_key(timeline: Timeline) -> str:
+    import hashlib
+
+    return hashlib.sha256(timeline.to_json().encode("utf-8")).hexdigest()[:10]

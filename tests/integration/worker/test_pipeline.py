@@ -75,3 +75,19 @@ def test_two_projects_at_once_finish_independently(stack):
     assert stack.wait(second) == "done"
     assert stack.video(first) != stack.video(second)
     assert probe(stack.video(second)).duration > 1
+
+
+def test_remaking_one_scenes_image_renders_the_video_again(stack):
+    stack.pool(2)
+    project = stack.project(paragraphs(2))
+    stack.run(project)
+    assert stack.wait(project) == "done"
+    first_render = {r.scene_position: r.attempt for r in stack.runs(project, "render")}
+
+    stack.control.retry(project, "images", 1)
+    assert stack.wait(project) == "done"
+
+    images = {r.scene_position: r.attempt for r in stack.runs(project, "images")}
+    assert images[1] == 2 and images[0] == 1  # only that scene was made again
+    renders = {r.scene_position: r.attempt for r in stack.runs(project, "render")}
+    assert renders[-1] > first_render[-1]  # and the video was rendered anew
