@@ -296,7 +296,13 @@ def provider_choice(preset: str, **overrides: str | None) -> dict[str, str]:
         if preset == "cloud"
         else {stage: "local" for stage in CLOUD_CHOICE}
     )
-    return {**base, **{stage: name for stage, name in overrides.items() if name}}
+    choice = {**base, **{stage: name for stage, name in overrides.items() if name}}
+    if choice["voice"] == "local" and any(key.startswith("voice.") for key in choice):
+        raise InputError(
+            "--voice, --speaking-rate and --pitch set the cloud voice; add "
+            "--voice-provider google or --providers cloud."
+        )
+    return choice
 
 
 @cli.group()

@@ -143,9 +143,12 @@ def _outputs(
             "video": output,
             "subtitles": output.with_suffix(".srt"),
             "thumbnail": output.with_suffix(".jpg"),
+            "description": output.with_suffix(".txt"),
         }
         for kind, target in targets.items():
-            copy_atomic(paths[kind], target)
+            if kind in paths:
+                copy_atomic(paths[kind], target)
+        targets = {kind: target for kind, target in targets.items() if kind in paths}
         paths.update(targets)
     return {
         "project_id": project_id,

@@ -12,7 +12,7 @@ import threading
 import redis
 
 from core.db import Database
-from core.providers.registry import Providers, build_providers, load_plugins
+from core.providers.registry import LazyProviders, load_plugins
 from core.settings import Settings
 from core.storage import Storage
 
@@ -23,14 +23,14 @@ class Runtime:
         self.db = Database(settings.database_url)
         self.storage = Storage(settings.paths.storage)
         self.redis = redis.Redis.from_url(broker_url)
-        self._providers: dict[tuple, Providers] = {}
+        self._providers: dict[tuple, LazyProviders] = {}
         self._lock = threading.Lock()
 
-    def providers(self, choice: dict[str, str]) -> Providers:
+    def providers(self, choice: dict[str, str]) -> LazyProviders:
         key = tuple(sorted(choice.items()))
         with self._lock:
             if key not in self._providers:
-                self._providers[key] = build_providers(choice)
+                self._providers[key] = LazyProviders(choice)
             return self._providers[key]
 
 

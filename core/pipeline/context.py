@@ -14,7 +14,7 @@ from core.db import Database
 from core.errors import CancelledError, ReelwrightError
 from core.models import StageRun, StageState, utcnow
 from core.progress import EtaEstimator, NullSink, ProgressEvent, ProgressSink
-from core.providers.registry import Providers
+from core.providers.registry import LazyProviders, Providers
 from core.render.ffmpeg import CancelToken
 from core.storage import Storage
 
@@ -27,7 +27,7 @@ STAGES = ("script", "audio", "images", "render")
 class StageContext:
     db: Database
     storage: Storage
-    providers: Providers
+    providers: Providers | LazyProviders
     sink: ProgressSink = field(default_factory=NullSink)
     cancel: CancelToken = field(default_factory=CancelToken)
     # Whether the caller will run the stage again after this error (the

@@ -23,7 +23,7 @@ from core.render.music import default_music_bed
 from core.render.segments import plan_segments
 from core.render.video import EncoderSettings
 from core.script.chapters import describe
-from core.storage import atomic_output, copy_atomic
+from core.storage import atomic_output, copy_atomic, write_text_atomic
 from core.timeline import FORMATS, Timeline
 
 log = logging.getLogger(__name__)
@@ -185,9 +185,10 @@ def make_thumbnail(project: Project, title: str, out: Path) -> None:
 
 
 def _save_outputs(ctx, project_id, outputs, timeline) -> None:  # type: ignore[no-untyped-def]
+    """Store the outputs, and the description with chapters at real times,
+    also as ``description.txt`` for pasting into YouTube."""
     with ctx.db.session() as session:
         project = _project(session, project_id)
-        project.output, project.status = outputs, "rendered"
         script = project.script
         if script is not None:
             summary = script.description.split("\n\n")[0]
@@ -197,20 +198,12 @@ def _save_outputs(ctx, project_id, outputs, timeline) -> None:  # type: ignore[n
                 script.tags,
                 end=timeline.duration,
             )
-
-
-def export(
-    ctx: StageContext, outputs: dict[str, str], video_out: Path
-) -> dict[str, Path]:
-    """Copy the outputs next to ``video_out``: OUT.mp4, OUT.srt, OUT.jpg."""
-    targets = {
-        "video": video_out,
-        "subtitles": video_out.with_suffix(".srt"),
-        "thumbnail": video_out.with_suffix(".jpg"),
-    }
-    for kind, target in targets.items():
-        copy_atomic(ctx.storage.absolute(outputs[kind]), target)
-    return {**targets, "timeline": ctx.storage.absolute(outputs["timeline"])}
+            tags = ", ".join(script.tags)
+            text = f"{script.title}\n\n{script.description}\n\nTags: {tags}\n"
+            path = ctx.storage.absolute(outputs["video"]).with_name("description.txt")
+            write_text_atomic(path, text)
+            outputs = {**outputs, "description": ctx.storage.relative(path)}
+        project.output, project.status = outputs, "rendered"
 
 
 def chapter_sections(project: Project, timeline: Timeline) -> list[tuple[str, float]]:

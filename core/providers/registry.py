@@ -117,6 +117,44 @@ def build_providers(choice: dict[str, str] | None = None) -> Providers:
     return Providers(built["script"], built["voice"], built["images"])
 
 
+class LazyProviders:
+    """The providers of one choice, each built when a stage first needs it.
+
+    A worker running the script stage builds only the script writer, so a
+    problem with the voice's settings fails the voice stage, not another.
+    """
+
+    def __init__(self, choice: dict[str, str]) -> None:
+        self._choice = choice
+        self._built: dict[str, Any] = {}
+
+    def _get(self, stage: str) -> Any:
+        if stage not in self._built:
+            self._built[stage] = build_provider(self._choice, stage)
+        return self._built[stage]
+
+    @property
+    def writer(self) -> ScriptWriter:
+        return self._get("script")
+
+    @property
+    def voice(self) -> Voice:
+        return self._get("voice")
+
+    @property
+    def images(self) -> ImageMaker:
+        return self._get("images")
+
+
+def build_provider(choice: dict[str, str] | None, stage: str) -> Any:
+    """The provider ``choice`` names for one stage, checking only its key."""
+    options = _options(choice or {}).get(stage, {})
+    name = _complete(choice)[stage]
+    check_keys({stage: name})
+    entry = _BUILDERS[(stage, name)]
+    return entry.build(get_secret(entry.secret) if entry.secret else None, options)
+
+
 def check_keys(choice: dict[str, str] | None = None) -> None:
     """Fail with one message naming every key the chosen providers miss."""
     missing = []

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from shiboken6 import isValid
 
 from core.content.subtitles import Cue, parse_cues
 from core.db import Database
@@ -236,13 +237,18 @@ class PreviewPanel(QWidget):
             p: THUMBNAIL for p in media.images.values() if p not in self._thumbnails
         }
         images = await self.backend.run(load_images, wanted) if wanted else {}
-        if project_id != self.project_id or ticket != self._refreshes:
+        if not self._showing(project_id) or ticket != self._refreshes:
             return  # another project, or a newer refresh, is showing
         for path, image in images.items():
             if not image.isNull():
                 self._thumbnails[path] = QPixmap.fromImage(image)
         self.media_files = media
         self._fill(media)
+
+    def _showing(self, project_id: int | None) -> bool:
+        """Whether a result for ``project_id`` still has a place here (the
+        panel may have moved on, or closed, while it was being read)."""
+        return isValid(self) and project_id == self.project_id
 
     def _fill(self, media: ProjectMedia) -> None:
         selected = self.selected_position()
@@ -284,7 +290,7 @@ class PreviewPanel(QWidget):
             return
         screen = self.screen().availableGeometry().size() * 0.85
         image = await self.backend.run(load_image, media.images[position], screen)
-        if project_id != self.project_id:
+        if not self._showing(project_id):
             return
         if image.isNull():
             text = self.tr("The picture of scene {0} could not be read.")
@@ -310,7 +316,7 @@ class PreviewPanel(QWidget):
         if media is None or media.video is None:
             return
         cues = await self.backend.run(read_cues, media.subtitles)
-        if project_id != self.project_id:
+        if not self._showing(project_id):
             return
         self.media.load(media.video, cues, video=True)
         self.media.play()
@@ -341,13 +347,16 @@ class PreviewPanel(QWidget):
                 path,
             )
         except ReelwrightError:
-            text = self.tr(
-                "{0} cannot be used as music. Use an MP3, WAV or M4A file with sound."
-            )
-            self.message.emit(text.replace("{0}", path.name), True)
+            if isValid(self):
+                text = self.tr(
+                    "{0} cannot be used as music. "
+                    "Use an MP3, WAV or M4A file with sound."
+                )
+                self.message.emit(text.replace("{0}", path.name), True)
             return
-        text = self.tr("{0} is now the music. The next render uses it.")
-        self.message.emit(text.replace("{0}", path.name), False)
+        if isValid(self):
+            text = self.tr("{0} is now the music. The next render uses it.")
+            self.message.emit(text.replace("{0}", path.name), False)
 
     # -- state shown ----------------------------------------------------------------
 

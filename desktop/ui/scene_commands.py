@@ -19,6 +19,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoCommand
+from shiboken6 import isValid
 
 from core.pipeline import editing
 from core.pipeline.editing import SceneData
@@ -65,9 +66,9 @@ class SceneSaver(QObject):
 
     async def flush(self) -> None:
         """Return once everything edited so far is in the database."""
-        self._start()
-        while self._running():
-            assert self._task is not None
+        if isValid(self):
+            self._start()
+        while self._task is not None and not self._task.done():
             await asyncio.shield(self._task)
 
     # -- the queue -------------------------------------------------------------
@@ -92,6 +93,8 @@ class SceneSaver(QObject):
         return self._task is not None and not self._task.done()
 
     async def _drain(self) -> None:
+        # The writes go on even if the editor closes meanwhile (on quit);
+        # only the signals need it alive.
         while self._writes:
             project_id, write = self._writes.pop(0)
             try:
@@ -102,8 +105,11 @@ class SceneSaver(QObject):
                 # Limitation: the failed edit and those after it are lost;
                 # the editor says so and reads the script again.
                 self._writes = [w for w in self._writes if w[0] != project_id]
-                self.failed.emit(project_id, getattr(error, "message", str(error)))
-        QTimer.singleShot(0, self._update_busy)  # once this task counts as done
+                if isValid(self):
+                    self.failed.emit(project_id, getattr(error, "message", str(error)))
+        self._task = None  # done: so ``busy`` no longer counts it
+        if isValid(self):
+            self._update_busy()
 
     def _update_busy(self) -> None:
         busy = self.busy

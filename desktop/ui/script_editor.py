@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from shiboken6 import isValid
 
 from core.errors import InputError, ReelwrightError
 from core.pipeline import editing
@@ -148,27 +149,32 @@ class ScriptEditor(QWidget):
 
     async def _load(self, project_id: int | None) -> None:
         await self.saver.flush()  # what was typed elsewhere is saved first
-        if project_id is None or project_id != self.project_id:
+        if project_id is None or not self._showing(project_id):
             return
         scenes = await self.backend.run(
             editing.load_scenes, self.backend.db, project_id
         )
-        if project_id == self.project_id:
+        if self._showing(project_id):
             self.model.set_scenes(scenes)
             self.undo_stack.clear()
             self.status.clear()
+
+    def _showing(self, project_id: int | None) -> bool:
+        """Whether a result for ``project_id`` still has a place here (the
+        editor may have moved on, or closed, while it was being read)."""
+        return isValid(self) and project_id == self.project_id
 
     async def refresh(self) -> None:
         """Read the scenes again (after a stage finished); keeps the undo
         history when only the voiced lengths changed."""
         project_id = self.project_id
         await self.flush()
-        if project_id is None or project_id != self.project_id:
+        if project_id is None or not self._showing(project_id):
             return
         scenes = await self.backend.run(
             editing.load_scenes, self.backend.db, project_id
         )
-        if project_id != self.project_id:
+        if not self._showing(project_id):
             return
         if [s.fields() for s in scenes] == [s.fields() for s in self.model.scenes()]:
             self.model.update_voiced(scenes)
@@ -300,12 +306,13 @@ class ScriptEditor(QWidget):
                 paths[0],
             )
         except ReelwrightError:
-            text = self.tr(
-                "The picture {0} could not be read. Use a JPEG, PNG or WebP file."
-            )
-            self.message.emit(text.replace("{0}", paths[0].name), True)
+            if isValid(self):
+                text = self.tr(
+                    "The picture {0} could not be read. Use a JPEG, PNG or WebP file."
+                )
+                self.message.emit(text.replace("{0}", paths[0].name), True)
             return
-        if project_id != self.project_id or position >= self.model.rowCount():
+        if not self._showing(project_id) or position >= self.model.rowCount():
             return
         label = self.tr("Use Picture for Scene {0}").replace("{0}", str(position + 1))
         self._push(commands.SetPicture, label, position, stored)
@@ -320,6 +327,8 @@ class ScriptEditor(QWidget):
         sent = await self.backend.run(
             retry_scene_image, self.backend.control, project_id, position
         )
+        if not isValid(self):
+            return
         number = str(position + 1)
         if sent:
             text = self.tr("Making the image of scene {0} again.")
@@ -336,14 +345,12 @@ class ScriptEditor(QWidget):
             return
         await self.flush()
         # One message voices the project; unchanged scenes come from the cache.
-        # Limitation: Control.retry re-runs only a failed or cancelled stage,
-        # so after a voice that succeeded this sends nothing until the
-        # orchestrator learns to re-run a finished stage on request.
         await self.backend.run(self.backend.control.retry, project_id, "audio")
-        self.message.emit(
-            self.tr("Voicing the changed scenes again. Unchanged scenes are kept."),
-            False,
-        )
+        if isValid(self):
+            self.message.emit(
+                self.tr("Voicing the changed scenes again. Unchanged scenes are kept."),
+                False,
+            )
 
     # -- state shown ---------------------------------------------------------------
 

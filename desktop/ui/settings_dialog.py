@@ -297,11 +297,12 @@ class SettingsDialog(QDialog):
         )
         self.template = QComboBox()
         page = QWidget()
-        form = QFormLayout(page)
+        form = self._projects_form = QFormLayout(page)
         form.addRow(self.tr("Script"), self.providers["script"])
         form.addRow(self.tr("Voice"), self.providers["voice"])
         form.addRow(self.tr("Voice to use"), voice_row)
         form.addRow("", self.voice_note)
+        form.setRowVisible(self.voice_note, False)
         form.addRow(self.tr("Pictures"), self.providers["images"])
         form.addRow(self.tr("Video format"), self.format)
         form.addRow(self.tr("YouTube privacy"), self.privacy)
@@ -450,16 +451,20 @@ class SettingsDialog(QDialog):
 
     def _voice_provider_changed(self) -> None:
         self.voice.clear()
-        self.voice_note.clear()
+        self._note("")
         if self.providers["voice"].currentData() != "google":
             self.voice.addItem(self.tr("Offline voice (Piper or eSpeak NG)"), "")
             return
         self.voice.addItem(self.tr("The default voice for the video's language"), "")
         if not self._voices_loaded:
-            self.voice_note.setText(self.tr("Loading the voices…"))
+            self._note(self.tr("Loading the voices…"))
             spawn(self.load_voices())
         else:
             self._add_voices(self._voices)
+
+    def _note(self, text: str) -> None:
+        self.voice_note.setText(text)
+        self._projects_form.setRowVisible(self.voice_note, bool(text))
 
     async def load_voices(self) -> None:
         """Ask the service for its voices, once per window."""
@@ -467,12 +472,12 @@ class SettingsDialog(QDialog):
             voices = await self.backend.run(key_check.list_google_voices)
         except ReelwrightError as error:
             if shiboken6.isValid(self):
-                self.voice_note.setText(error.message)
+                self._note(error.message)
             return
         if not shiboken6.isValid(self):
             return
         self._voices, self._voices_loaded = voices, True
-        self.voice_note.clear()
+        self._note("")
         if self.providers["voice"].currentData() == "google":
             self._add_voices(voices)
 
@@ -492,19 +497,19 @@ class SettingsDialog(QDialog):
             self._player.stop()
             self._player.setSource(QUrl())  # let go of the last sample's file
         self.preview_button.setEnabled(False)
-        self.voice_note.setText(self.tr("Making a sample…"))
+        self._note(self.tr("Making a sample…"))
         try:
             path = await self.backend.run(
                 key_check.preview_voice, provider, voice, out, language
             )
         except ReelwrightError as error:
             if shiboken6.isValid(self):
-                self.voice_note.setText(error.message)
+                self._note(error.message)
                 self.preview_button.setEnabled(True)
             return
         if shiboken6.isValid(self):
             self.preview_button.setEnabled(True)
-            self.voice_note.clear()
+            self._note("")
             self._play(path)
 
     def _play(self, path) -> None:  # type: ignore[no-untyped-def]

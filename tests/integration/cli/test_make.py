@@ -69,6 +69,9 @@ def test_make_prints_json_with_absolute_paths_of_every_output(english):
         assert Path(summary[key]).is_absolute() and Path(summary[key]).exists()
     assert Path(summary["video"]) == out
     assert Path(summary["subtitles"]) == out.with_suffix(".srt")
+    description = out.with_suffix(".txt").read_text(encoding="utf-8")
+    assert description.startswith("Three habits that make remote work easier")
+    assert "Tags: " in description
 
 
 def test_the_video_follows_its_timeline_and_has_sound(english):
