@@ -19,11 +19,14 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox, QSplashScreen
 
 from core.logs import setup_logging
+from core.pipeline.projects_admin import empty_trash
 from core.resources import resources_dir
 from core.settings import Settings
 from desktop.backend import Backend
 from desktop.main_window import MainWindow
 from desktop.tasks import set_error_handler, spawn
+from desktop.ui.settings_dialog import apply_advanced_settings
+from desktop.ui.theme import apply_theme
 
 log = logging.getLogger(__name__)
 
@@ -31,12 +34,17 @@ ORGANIZATION, APPLICATION = "Reelwright", "Reelwright"
 
 
 def main(argv: list[str] | None = None) -> int:
+    # Static, so QSettings can be read before the application object exists.
+    QApplication.setOrganizationName(ORGANIZATION)
+    QApplication.setApplicationName(APPLICATION)
+    apply_advanced_settings()  # the shared setup's addresses, before Settings
     settings = Settings.from_env()
     settings.paths.ensure()
     setup_logging(settings.paths.logs, name="reelwright-app")
     app = QApplication(argv if argv is not None else sys.argv)
     app.setOrganizationName(ORGANIZATION)
     app.setApplicationName(APPLICATION)
+    apply_theme(app)
     app.setWindowIcon(QIcon(str(resources_dir() / "icons" / "reelwright.svg")))
     install_translator(app)
     loop = qasync.QEventLoop(app)
@@ -92,6 +100,7 @@ class AppController:
             )
 
         await self.backend.run(self.backend.start, report)
+        await self.backend.run(empty_trash, self.backend.storage)
         self.window = MainWindow(self.backend)
         self.window.closeEvent = self._close_event  # type: ignore[method-assign]
         await self.window.projects.refresh()
@@ -116,6 +125,7 @@ class AppController:
 
     async def _quit(self) -> None:
         assert self.window is not None
+        await self.window.script.flush()  # the last keystrokes reach the database
         running = await self.backend.run(_running_projects, self.backend)
         drain = True
         if running:

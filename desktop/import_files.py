@@ -41,16 +41,25 @@ def sort_drop(paths: list[Path]) -> DroppedFiles:
     return dropped
 
 
-def import_paths(
-    db: Database, paths: list[Path], video_format: str = "landscape"
-) -> int:
+def import_paths(db: Database, paths: list[Path], defaults: dict | None = None) -> int:
     """A new project from dropped files; raises InputError for bad ones."""
-    return create_project(db, load_paths(paths), format=video_format)
+    return _create(db, load_paths(paths), defaults or {})
 
 
-def import_text(db: Database, text: str, video_format: str = "landscape") -> int:
+def import_text(db: Database, text: str, defaults: dict | None = None) -> int:
     if not text.strip():
         raise InputError("The clipboard has no text to make a video from.")
+    return _create(db, content_from_text(text, "Pasted text"), defaults or {})
+
+
+def _create(db: Database, content, defaults: dict) -> int:  # type: ignore[no-untyped-def]
+    """A project with the creator's defaults from Settings (format,
+    providers, template)."""
+    visual = {"template": defaults["template"]} if defaults.get("template") else None
     return create_project(
-        db, content_from_text(text, "Pasted text"), format=video_format
+        db,
+        content,
+        format=str(defaults.get("format") or "landscape"),
+        providers=defaults.get("providers") or None,
+        visual=visual,
     )

@@ -10,8 +10,8 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QAction, QDesktopServices, QGuiApplication, QKeySequence
+from PySide6.QtCore import QSettings, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QDockWidget,
     QFileDialog,
@@ -26,11 +26,16 @@ from core.content import SUPPORTED_SUFFIXES
 from core.errors import ReelwrightError
 from desktop.backend import Backend
 from desktop.import_files import import_paths, import_text, sort_drop
+from desktop.notify import Notifier
 from desktop.tasks import spawn
+from desktop.ui.log_view import LogView
+from desktop.ui.monitor_window import MonitorWindow
 from desktop.ui.preview import PreviewPanel
 from desktop.ui.project_list import ProjectList
 from desktop.ui.script_editor import ScriptEditor
+from desktop.ui.settings_dialog import SettingsDialog, project_defaults
 from desktop.ui.stage_panel import StagePanel
+from desktop.ui.theme import set_state
 
 log = logging.getLogger(__name__)
 
@@ -50,14 +55,7 @@ class MessageBar(QLabel):
 
     def show_message(self, text: str, *, error: bool = False) -> None:
         self.setProperty("error", error)
-        self.setStyleSheet(
-            "QLabel#messageBar { padding: 8px; border-radius: 4px; "
-            + (
-                "background: #7a2630; color: white; }"
-                if error
-                else "background: #2d5a88; color: white; }"
-            )
-        )
+        set_state(self, "error", error)
         self.setText(text)
         self.show()
         self._timer.start(MESSAGE_SECONDS * 1000)
@@ -87,6 +85,11 @@ class MainWindow(QMainWindow):
         for widget in (self.projects, self.script, self.preview, self.stages):
             if hasattr(widget, "message"):
                 widget.message.connect(self.show_message)
+        self.log_view: LogView | None = None
+        self.monitor: MonitorWindow | None = None
+        self.notifier = Notifier(self.show_message, window=self)
+        self.projects.finished.connect(self.notifier.project_finished)
+        self.projects.newRequested.connect(self.choose_files)
         self._restore_state()
 
     # -- layout -----------------------------------------------------------
@@ -150,8 +153,26 @@ class MainWindow(QMainWindow):
         self._action(
             project_menu, self.tr("&Cancel All Work"), "Ctrl+.", self.cancel_project
         )
+        project_menu.addSeparator()
+        project_menu.addActions(
+            [
+                self.projects.rename_action,
+                self.projects.duplicate_action,
+                self.projects.delete_action,
+                self.projects.undo_action,
+            ]
+        )
+        edit_menu = self.menuBar().addMenu(self.tr("&Edit"))
+        edit_menu.addActions([self.script.undo_action, self.script.redo_action])
         self.view_menu = self.menuBar().addMenu(self.tr("&View"))
+        self._action(
+            self.view_menu, self.tr("&Task Monitor"), "Ctrl+Shift+T", self.open_monitor
+        )
+        self._action(self.view_menu, self.tr("&Log"), "Ctrl+Shift+L", self.open_log)
         self.settings_menu = self.menuBar().addMenu(self.tr("&Settings"))
+        self._action(
+            self.settings_menu, self.tr("&Settings…"), "Ctrl+,", self.open_settings
+        )
 
     def _action(self, menu, text, shortcut, slot) -> QAction:  # type: ignore[no-untyped-def]
         action = QAction(text, self)
@@ -221,10 +242,12 @@ class MainWindow(QMainWindow):
         if dropped.audio and self.project_id is not None:
             await self.preview.use_music(self.project_id, dropped.audio[0])
         if dropped.content:
-            await self._create(import_paths, self.backend.db, dropped.content)
+            await self._create(
+                import_paths, self.backend.db, dropped.content, project_defaults()
+            )
 
     async def import_pasted(self, text: str) -> None:
-        await self._create(import_text, self.backend.db, text)
+        await self._create(import_text, self.backend.db, text, project_defaults())
 
     async def _create(self, fn, *args) -> None:  # type: ignore[no-untyped-def]
         try:
@@ -254,11 +277,29 @@ class MainWindow(QMainWindow):
             spawn(self.backend.run(self.backend.control.cancel, self.project_id))
 
     def open_output_folder(self) -> None:
-        if self.project_id is None:
-            return
-        folder = self.backend.storage.project_dir(self.project_id) / "output"
-        folder.mkdir(parents=True, exist_ok=True)
-        QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
+        self.preview.open_output_folder()
+
+    def open_settings(self) -> None:
+        dialog = SettingsDialog(self.backend, self)
+        dialog.message.connect(self.show_message)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+
+    def open_log(self) -> None:
+        if self.log_view is None:
+            self.log_view = LogView(self.backend, self)
+        self._bring_up(self.log_view)
+
+    def open_monitor(self) -> None:
+        if self.monitor is None:
+            self.monitor = MonitorWindow(self.backend, self)
+        self._bring_up(self.monitor)
+
+    @staticmethod
+    def _bring_up(window: QWidget) -> None:
+        window.show()
+        window.raise_()
+        window.activateWindow()
 
     # -- window state --------------------------------------------------------
 

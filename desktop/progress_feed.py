@@ -24,6 +24,7 @@ import redis.asyncio as aredis
 from PySide6.QtCore import QObject, Signal
 from redis.asyncio.retry import Retry
 from redis.backoff import NoBackoff
+from shiboken6 import isValid
 from sqlalchemy.exc import SQLAlchemyError
 
 from core.models import StageState
@@ -68,9 +69,9 @@ class ProgressFeed(QObject):
         self._watched: set[int] = set()
         self._latest: dict[Key, ProgressEvent] = {}
         self._pending: dict[Key, ProgressEvent] = {}
-        self._flush_handle: asyncio.TimerHandle | None = None
+        self._flush_handle: asyncio.Handle | None = None
         self._last_flush = 0.0
-        self._reloads: dict[int, asyncio.TimerHandle] = {}
+        self._reloads: dict[int, tuple[float, asyncio.Handle]] = {}  # when, what
         self._task: asyncio.Task | None = None
 
     # -- lifecycle -----------------------------------------------------------
@@ -86,7 +87,8 @@ class ProgressFeed(QObject):
         if self._task is not None:
             self._task.cancel()
             self._task = None
-        for handle in [self._flush_handle, *self._reloads.values()]:
+        handles = [self._flush_handle] + [due[1] for due in self._reloads.values()]
+        for handle in handles:
             if handle is not None:
                 handle.cancel()
         self._flush_handle = None
@@ -114,12 +116,17 @@ class ProgressFeed(QObject):
     def refresh(self, project_id: int, *, delay: float = SETTLE_SECONDS) -> None:
         """Read the project's saved state again after ``delay`` seconds
         (once, however often it is asked meanwhile)."""
-        if project_id in self._reloads or not self.running:
+        if not self.running:
             return
         loop = asyncio.get_event_loop()
-        self._reloads[project_id] = loop.call_later(
-            delay, self._start_reload, project_id
-        )
+        when = loop.time() + delay
+        due = self._reloads.get(project_id)
+        if due is not None:
+            if due[0] <= when:
+                return  # one is due soon enough
+            due[1].cancel()
+        handle = loop.call_later(delay, self._start_reload, project_id)
+        self._reloads[project_id] = (when, handle)
 
     # -- the connection ------------------------------------------------------
 
@@ -133,6 +140,8 @@ class ProgressFeed(QObject):
                     log.warning("Lost the progress feed (%s); reconnecting.", error)
                 else:
                     log.debug("The progress feed cannot connect yet: %s", error)
+            except Exception:  # the feed's entry boundary: never die for good
+                log.exception("The progress feed failed; starting it again.")
             delay = FIRST_DELAY if self.connected else min(delay * 2, LONGEST_DELAY)
             self._set_connected(False)
             await asyncio.sleep(delay)
@@ -187,7 +196,8 @@ class ProgressFeed(QObject):
     def _set_connected(self, connected: bool) -> None:
         if connected != self.connected:
             self.connected = connected
-            self.connectionChanged.emit(connected)
+            if isValid(self):
+                self.connectionChanged.emit(connected)
 
     # -- saved state -----------------------------------------------------------
 
@@ -233,6 +243,9 @@ class ProgressFeed(QObject):
 
     def _flush(self) -> None:
         self._flush_handle = None
+        if not isValid(self):
+            self.stop()  # the window that owned the feed is gone
+            return
         self._last_flush = asyncio.get_event_loop().time()
         pending, self._pending = self._pending, {}
         for event in pending.values():

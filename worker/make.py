@@ -14,14 +14,15 @@ from pathlib import Path
 
 import redis
 
-from core.errors import InputError, PermanentError, ReelwrightError
+from core.errors import PermanentError, ReelwrightError
 from core.models import StageState
+from core.pipeline.editing import music_setting
 from core.pipeline.project import create_project, load_paths
 from core.pipeline.usage import project_usage
 from core.progress import ProgressEvent
 from core.providers.registry import LOCAL_CHOICE, check_keys
 from core.settings import Settings
-from core.storage import Storage, content_key, copy_atomic, file_checksum
+from core.storage import Storage, copy_atomic
 from worker.control import Control
 from worker.pool import WorkerPool
 from worker.progress import channel_for
@@ -57,7 +58,7 @@ def make_video(
         control = Control(settings, url)
         control.reconcile()  # work a crash left behind carries on too
         storage = Storage(settings.paths.storage)
-        visual = {"music": _music_setting(music, storage)}
+        visual = {"music": music_setting(music, storage)}
         project_id = create_project(
             control.db, loaded, format=video_format, visual=visual, providers=choice
         )
@@ -156,17 +157,3 @@ def _outputs(
         "usage": project_usage(control.db, project_id),
         **{kind: str(Path(path).resolve()) for kind, path in paths.items()},
     }
-
-
-def _music_setting(music: str, storage: Storage) -> str:
-    """'default', 'none', or a creator's file copied into storage."""
-    if music in ("default", "none"):
-        return music
-    source = Path(music)
-    if not source.is_file():
-        raise InputError(f"The music file {music} does not exist.")
-    key = content_key(kind="music", checksum=file_checksum(source))
-    target = storage.cache_path("music", key, source.suffix.lower())
-    if not target.is_file():
-        copy_atomic(source, target)
-    return storage.relative(target)

@@ -216,6 +216,9 @@ class ProjectList(QWidget):
         )
         if generation != self._generation or not shiboken6.isValid(self):
             return
+        if self.list.state() == QAbstractItemView.State.EditingState:
+            self._refresh_timer.start()  # rebuilding now would drop the rename
+            return
         self._fill(summaries)
         if self._pending_select is not None:
             wanted, self._pending_select = self._pending_select, None

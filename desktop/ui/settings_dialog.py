@@ -87,16 +87,21 @@ def apply_advanced_settings(
 
 
 def project_defaults(store: QSettings | None = None) -> dict[str, object]:
-    """The choices a new project starts with."""
+    """The choices a new project starts with. ``providers`` is in the form
+    ``Project.providers`` takes, the cloud voice's name as "voice.name"."""
+    providers = {
+        stage: setting(f"defaults/providers/{stage}", store)
+        for stage in ("script", "voice", "images")
+    }
+    voice = setting("defaults/voice", store)
+    if voice and providers["voice"] == "google":
+        providers["voice.name"] = voice
     return {
         "format": setting("defaults/format", store),
-        "providers": {
-            stage: setting(f"defaults/providers/{stage}", store)
-            for stage in ("script", "voice", "images")
-        },
+        "providers": providers,
         "privacy": setting("defaults/privacy", store),
         "template": setting("defaults/template", store),
-        "voice": setting("defaults/voice", store),
+        "voice": voice,
     }
 
 

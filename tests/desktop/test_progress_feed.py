@@ -8,6 +8,7 @@ needs nothing running.
 from __future__ import annotations
 
 import json
+import logging
 import os
 import signal
 import threading
@@ -31,7 +32,24 @@ from desktop.stage_summary import (
     SavedProgress,
     StageTracker,
 )
+from desktop.tasks import set_error_handler
 from worker.progress import RedisProgressSink
+
+
+@pytest.fixture(autouse=True)
+def no_background_errors(caplog):  # type: ignore[no-untyped-def]
+    """Fail the test if a coroutine or the feed failed behind its back."""
+    errors: list[BaseException] = []
+    set_error_handler(errors.append)
+    yield
+    set_error_handler(None)  # type: ignore[arg-type]
+    logged = [
+        r.getMessage()
+        for r in caplog.records
+        if r.levelno >= logging.ERROR and r.name.startswith("desktop")
+    ]
+    assert errors == [] and logged == []
+
 
 # -- summing up one stage (no Redis, no Qt) ---------------------------------------
 
@@ -230,3 +248,24 @@ def test_the_feed_reconnects_after_redis_restarts_and_rereads_saved_state(
     emit_from_a_thread(backend, [ProgressEvent(project, "audio", "running", 0.25)])
     qtbot.waitUntil(lambda: any(e.stage == "audio" for e in events), timeout=3000)
     assert next(e for e in events if e.stage == "audio").fraction == 0.25
+
+
+def test_a_new_scene_makes_the_feed_read_how_many_scenes_there_are(
+    backend, feed, project, qtbot
+):
+    feed.watch(project)
+    qtbot.wait(100)
+    events = received(feed)
+    for position in range(3):  # as the fan-out saves them, without events
+        save_run(backend, project, "images", scene_position=position)
+
+    emit_from_a_thread(
+        backend, [ProgressEvent(project, "images", "running", 0.3, scene=0)]
+    )
+
+    qtbot.waitUntil(
+        lambda: {e.scene for e in events if e.stage == "images"} == {0, 1, 2},
+        timeout=3000,
+    )
+    live = [e for e in events if e.scene == 0]
+    assert live[-1].fraction == 0.3  # the saved row agrees with the event

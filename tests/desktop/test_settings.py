@@ -236,6 +236,24 @@ def test_preview_speaks_a_sample_with_the_chosen_voice(
     assert source.endswith("voice-preview.wav")
 
 
+def test_the_chosen_cloud_voice_becomes_the_new_projects_voice(
+    open_dialog, memory_keyring, tts, qtbot
+):
+    memory_keyring.set_password("Reelwright", "tts", TTS_KEY)
+    dialog = open_dialog()
+    dialog.providers["voice"].setCurrentIndex(
+        dialog.providers["voice"].findData("google")
+    )
+    qtbot.waitUntil(lambda: dialog.voice.findData("cmn-TW-Wavenet-B") >= 0)
+    dialog.voice.setCurrentIndex(dialog.voice.findData("cmn-TW-Wavenet-B"))
+
+    dialog.accept()
+
+    providers = project_defaults()["providers"]
+    assert providers["voice"] == "google"
+    assert providers["voice.name"] == "cmn-TW-Wavenet-B"
+
+
 def test_saved_defaults_come_back_for_new_projects(open_dialog, qtbot):
     dialog = open_dialog()
     dialog.format.setCurrentIndex(dialog.format.findData("shorts"))
