@@ -26,6 +26,11 @@ RESULTS_DIR = Path(__file__).resolve().parent / "results"
 # name: (module with run(work, quick=, rounds=), module.function that formats)
 BENCHMARKS = {
     "render": ("benchmarks.render_bench", "benchmarks.render_report.format_render"),
+    "worker": ("benchmarks.worker_bench", "benchmarks.worker_bench.format_worker"),
+    "gui": (
+        "benchmarks.gui_responsiveness",
+        "benchmarks.gui_responsiveness.format_gui",
+    ),
 }
 
 log = logging.getLogger("benchmarks")
@@ -59,9 +64,11 @@ def main(argv: list[str] | None = None) -> int:
 def _run(name: str, work: Path, options: argparse.Namespace) -> dict:
     module_name, formatter_path = BENCHMARKS[name]
     work.mkdir(parents=True)
-    results = importlib.import_module(module_name).run(
-        work, quick=options.quick, rounds=options.rounds
-    )
+    module = importlib.import_module(module_name)
+    if name == "gui":  # it builds its own stack and window
+        results = module.run(quick=options.quick)
+    else:
+        results = module.run(work, quick=options.quick, rounds=options.rounds)
     formatter_module, _, formatter_name = formatter_path.rpartition(".")
     formatter = getattr(importlib.import_module(formatter_module), formatter_name)
     print(f"\n== {name} ==\n{formatter(results)}", flush=True)

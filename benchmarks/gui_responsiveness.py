@@ -85,6 +85,7 @@ async def _measure(quick: bool) -> dict:
         "p99_stall_ms": round(stalls.percentile(99), 1),
         "events": events[0],
         "ticks": len(stalls.lateness),
+        "gui_thread_busy_percent": round(stalls.busy_percent(), 1),
         "idle_max_stall_ms": round(idle.longest(), 1),
         "idle_p99_stall_ms": round(idle.percentile(99), 1),
         "load_average": _load_average(),
@@ -154,17 +155,27 @@ class StallMeter:
         from PySide6.QtCore import Qt, QTimer
 
         self.lateness: list[float] = []  # milliseconds
+        self.cpu_seconds = 0.0  # the GUI thread's own work while measuring
+        self.wall_seconds = 0.0
         self._last: float | None = None
+        self._began = (0.0, 0.0)
         self._timer = QTimer(interval=TICK_MS)
         self._timer.setTimerType(Qt.TimerType.PreciseTimer)
         self._timer.timeout.connect(self._tick)
 
     def start(self) -> None:
         self._last = time.perf_counter()
+        self._began = (time.thread_time(), self._last)
         self._timer.start()
 
     def stop(self) -> None:
         self._timer.stop()
+        self.cpu_seconds = time.thread_time() - self._began[0]
+        self.wall_seconds = time.perf_counter() - self._began[1]
+
+    def busy_percent(self) -> float:
+        """How much of the time the GUI thread spent working, not waiting."""
+        return 100 * self.cpu_seconds / self.wall_seconds if self.wall_seconds else 0.0
 
     async def measure(self, seconds: float) -> None:
         self.start()
@@ -197,7 +208,8 @@ def format_gui(results: dict) -> str:
         f"p99 {results['p99_stall_ms']} ms over {results['ticks']} ticks; "
         f"{results['events']} progress updates; "
         f"{results['render_seconds_measured']} s of render measured "
-        f"(project {results['status']})\n"
+        f"(project {results['status']}); the GUI thread was busy "
+        f"{results['gui_thread_busy_percent']}% of the time\n"
         f"idle window first: longest {results['idle_max_stall_ms']} ms, "
         f"p99 {results['idle_p99_stall_ms']} ms; "
         f"load average {results['load_average']}"

@@ -42,16 +42,16 @@ render s     wall time around render(...), in a fresh process: soundtrack,
 reencode s   the output's video re-encoded with the render's encoder settings
 decode s     the output's video decoded alone (-f null)
 floor s      reencode s - decode s: the encoder's own cost for these frames
-ratio        render s / floor s (target <= {RATIO_TARGET:.2f}; the target
-             is on this wall-time ratio)
+ratio        render s / floor s (target <= {RATIO_TARGET:.2f}, on wall time)
 tree MB      peak of the summed RSS of the render process and its FFmpeg
              children, sampled every 50 ms (target <= {MEMORY_TARGET_MB:.0f} MB)
 1 proc MB    peak RSS of any single process of that tree, sampled
 child MB     kernel high-water RSS of the largest FFmpeg child (ru_maxrss)
 python MB    peak RSS of the render's Python process, sampled
 render cpu   CPU seconds (user + system) of the render process and its
-             FFmpeg children; floor cpu and cpu ratio likewise. CPU time
-             barely depends on other work on the machine, wall time does
+             FFmpeg children, Python's start-up included (under a second);
+             floor cpu and cpu ratio likewise. Other work on the machine
+             disturbs CPU time far less than wall time
 x264 MB      peak RSS of the bare re-encode, for comparison
 growth       longest case's tree MB over the shortest's
              (target <= {GROWTH_TARGET:.0%})

@@ -137,6 +137,7 @@ class AppController:
                     await self.backend.run(self.backend.control.cancel, project_id)
             drain = choice == "wait"
         self.window.save_state()
+        self.window.feed.stop()
         self.window.hide()
         await self.backend.run(self.backend.stop, drain=drain)
         self._closed.set()

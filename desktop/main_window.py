@@ -27,6 +27,7 @@ from core.errors import ReelwrightError
 from desktop.backend import Backend
 from desktop.import_files import import_paths, import_text, sort_drop
 from desktop.notify import Notifier
+from desktop.progress_feed import ProgressFeed
 from desktop.tasks import spawn
 from desktop.ui.log_view import LogView
 from desktop.ui.monitor_window import MonitorWindow
@@ -40,6 +41,7 @@ from desktop.ui.theme import set_state
 log = logging.getLogger(__name__)
 
 MESSAGE_SECONDS = 8
+FINAL_STATES = ("succeeded", "failed", "cancelled")
 
 
 class MessageBar(QLabel):
@@ -76,7 +78,10 @@ class MainWindow(QMainWindow):
         self.projects = ProjectList(backend)
         self.script = ScriptEditor(backend)
         self.preview = PreviewPanel(backend)
-        self.stages = StagePanel(backend)
+        # One progress feed for the whole window: the stage panel shows it,
+        # the project list turns its end states into badges.
+        self.feed = ProgressFeed(backend, self)
+        self.stages = StagePanel(backend, feed=self.feed)
         self._lay_out()
         self._make_actions()
         self.projects.projectSelected.connect(self.set_project)
@@ -90,6 +95,8 @@ class MainWindow(QMainWindow):
         self.notifier = Notifier(self.show_message, window=self)
         self.projects.finished.connect(self.notifier.project_finished)
         self.projects.newRequested.connect(self.choose_files)
+        self.feed.event.connect(self._on_progress)
+        self.feed.start()
         self._restore_state()
 
     # -- layout -----------------------------------------------------------
@@ -189,6 +196,16 @@ class MainWindow(QMainWindow):
         self.project_id = project_id
         self.projectChanged.emit(project_id)
         QSettings().setValue("window/lastProject", project_id or 0)
+
+    def _on_progress(self, event) -> None:  # type: ignore[no-untyped-def]
+        if event.scene is None:  # one scene's state says nothing of the project
+            self.projects.on_status(event.project_id, event.state)
+        if event.project_id != self.project_id or event.state not in FINAL_STATES:
+            return
+        if event.stage in ("script", "audio"):
+            spawn(self.script.refresh())  # new scenes, real voiced lengths
+        if event.stage in ("images", "audio", "render"):
+            spawn(self.preview.refresh())  # thumbnails as they come, the video
 
     def show_message(self, text: str, error: bool = False) -> None:
         self.messages.show_message(text, error=error)

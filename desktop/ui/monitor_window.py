@@ -29,6 +29,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from core.errors import ReelwrightError
 from desktop.tasks import spawn
+from desktop.ui.stage_panel import stage_title
 from worker.monitor import Snapshot, TaskRow, snapshot
 
 log = logging.getLogger(__name__)
@@ -220,7 +221,7 @@ class MonitorWindow(QWidget):
         text = task.error if task.error and task.state != "succeeded" else task.message
         return [
             f"{task.project} (#{task.project_id})",
-            task.stage,
+            stage_title(task.stage),
             part,
             str(task.attempt),
             f"{round(task.progress * 100)}%",

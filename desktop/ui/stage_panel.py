@@ -13,7 +13,7 @@ import logging
 import time
 
 import redis
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
@@ -47,7 +47,6 @@ log = logging.getLogger(__name__)
 
 REPAINT_MS = 50  # rows are redrawn at most this often
 TICK_MS = 1000  # elapsed and time left move on between events
-OFFLINE_NOTICE_MS = 1500  # a short reconnect is not worth a notice
 STAGE_ORDER = [spec.name for spec in PIPELINE]
 
 
@@ -56,6 +55,19 @@ def project_stages(db, project_id: int) -> list[str]:  # type: ignore[no-untyped
     with db.session() as session:
         project = session.get(Project, project_id)
         return enabled_stages(project) if project is not None else []
+
+
+def stage_title(stage: str) -> str:
+    """A stage's name as the creator reads it, in the UI's language."""
+    titles = {
+        "script": QCoreApplication.translate("StageRow", "Script"),
+        "audio": QCoreApplication.translate("StageRow", "Voice"),
+        "images": QCoreApplication.translate("StageRow", "Images"),
+        "avatars": QCoreApplication.translate("StageRow", "Presenter"),
+        "render": QCoreApplication.translate("StageRow", "Render"),
+        "upload": QCoreApplication.translate("StageRow", "Upload"),
+    }
+    return titles.get(stage, stage)
 
 
 def clock(seconds: float) -> str:
@@ -78,12 +90,12 @@ class StageRow(QWidget):
         self.summary: StageSummary | None = None
         self._eta_until: float | None = None
         self._failed: tuple[tuple[int, str], ...] = ()
-        self._scene_buttons: list[QPushButton] = []
+        self.scene_buttons: list[QPushButton] = []
         self._make_widgets()
         self._lay_out()
 
     def _make_widgets(self) -> None:
-        self.name = QLabel(self._title())
+        self.name = QLabel(stage_title(self.stage))
         self.bar = QProgressBar()
         self.bar.setRange(0, 1000)
         self.status = QLabel()
@@ -121,17 +133,6 @@ class StageRow(QWidget):
         grid.addWidget(self.error, 1, 1, 1, 6)
         grid.addWidget(self.failed_scenes, 2, 1, 1, 6)
         grid.setColumnStretch(1, 1)
-
-    def _title(self) -> str:
-        titles = {
-            "script": self.tr("Script"),
-            "audio": self.tr("Voice"),
-            "images": self.tr("Images"),
-            "avatars": self.tr("Presenter"),
-            "render": self.tr("Render"),
-            "upload": self.tr("Upload"),
-        }
-        return titles.get(self.stage, self.stage)
 
     def state_text(self, summary: StageSummary) -> str:
         texts = {
@@ -199,7 +200,7 @@ class StageRow(QWidget):
 
     def _show_failed_scenes(self, failed: tuple[tuple[int, str], ...]) -> None:
         if self.stage != "images" or failed == self._failed:
-            for button in self._scene_buttons:
+            for button in self.scene_buttons:
                 button.setEnabled(True)
             return
         self._failed = failed
@@ -208,7 +209,7 @@ class StageRow(QWidget):
             item = layout.takeAt(0)
             if item.widget() is not None:
                 item.widget().deleteLater()
-        self._scene_buttons = []
+        self.scene_buttons = []
         for position, message in failed:
             layout.addWidget(self._failed_scene(position, message))
         self.failed_scenes.setVisible(bool(failed))
@@ -228,14 +229,14 @@ class StageRow(QWidget):
         button = QPushButton(self.tr("Retry"))
         button.setProperty("scene", position)
         button.clicked.connect(lambda: self.retryClicked.emit(position))
-        self._scene_buttons.append(button)
+        self.scene_buttons.append(button)
         row.addWidget(label, 1)
         row.addWidget(button)
         return line
 
     def set_busy(self) -> None:
         """Grey the buttons while a command is on its way."""
-        for button in (self.retry_button, self.cancel_button, *self._scene_buttons):
+        for button in (self.retry_button, self.cancel_button, *self.scene_buttons):
             button.setEnabled(False)
 
 
@@ -269,10 +270,7 @@ class StagePanel(QWidget):
         self._repaint.timeout.connect(self._redraw)
         self._ticker = QTimer(self, interval=TICK_MS)
         self._ticker.timeout.connect(self._tick)
-        self._offline = QTimer(self, singleShot=True, interval=OFFLINE_NOTICE_MS)
-        self._offline.timeout.connect(self._show_offline)
         self._lay_out()
-        self._on_connection(self.feed.connected)
 
     def _lay_out(self) -> None:
         self.placeholder = QLabel(
@@ -370,10 +368,7 @@ class StagePanel(QWidget):
         for stage in self._dirty:
             row, tracker = self.rows.get(stage), self._trackers.get(stage)
             if row is not None:
-                row.show_summary(
-                    tracker.summary(now) if tracker else None,
-                    now,
-                )
+                row.show_summary(tracker.summary(now) if tracker else None, now)
         self._dirty.clear()
         self._keep_ticking()
 
@@ -391,14 +386,8 @@ class StagePanel(QWidget):
             self._ticker.stop()
 
     def _on_connection(self, connected: bool) -> None:
-        if connected:
-            self._offline.stop()
-            self.offline.hide()
-        elif self.feed.running:
-            self._offline.start()
-
-    def _show_offline(self) -> None:
-        self.offline.setVisible(not self.feed.connected)
+        # The feed says so only after it was connected: no notice at start.
+        self.offline.setVisible(not connected)
 
     # -- commands ------------------------------------------------------------------
 

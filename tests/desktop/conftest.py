@@ -86,4 +86,5 @@ def window(backend, qtbot):  # type: ignore[no-untyped-def]
 
     window = MainWindow(backend)
     qtbot.addWidget(window)
-    return window
+    yield window
+    window.feed.stop()  # pytest-qt keeps windows; their feeds must not retry

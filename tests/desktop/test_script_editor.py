@@ -174,7 +174,7 @@ def drop(widget, point: QPoint, mime: QMimeData) -> QDropEvent:  # type: ignore[
     where = QPointF(point)
     args = (actions, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
     for kind in (QDragEnterEvent, QDragMoveEvent):
-        QApplication.sendEvent(widget, kind(where, *args))
+        QApplication.sendEvent(widget, kind(point, *args))  # these take a QPoint
     event = QDropEvent(where, *args)
     QApplication.sendEvent(widget, event)
     return event

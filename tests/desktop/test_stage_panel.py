@@ -251,14 +251,14 @@ def test_a_failed_scene_has_its_own_retry_that_requeues_only_that_image(
     )
     show(panel, project, qtbot)
     row = panel.rows["images"]
-    qtbot.waitUntil(lambda: len(row._scene_buttons) == 1, timeout=3000)
+    qtbot.waitUntil(lambda: len(row.scene_buttons) == 1, timeout=3000)
     assert row.bar.text() == "2 of 3"
     assert (
         "Scene 3: Timed out."
         in row.failed_scenes.findChildren(type(row.status))[0].text()
     )
 
-    qtbot.mouseClick(row._scene_buttons[0], Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(row.scene_buttons[0], Qt.MouseButton.LeftButton)
 
     qtbot.waitUntil(lambda: bool(backend.control.in_flight()), timeout=3000)
     assert backend.control.in_flight() == {("generate_scene_image", project, 2)}
