@@ -58,7 +58,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=OUT)
     args = parser.parse_args(argv)
     if args.language != "all":
-        shoot_and_exit(args.language, args.out)
+        return shoot(args.language, args.out)
     failures = 0
     for language in LANGUAGES:
         # A process each: one QApplication, screen and worker pool per language.
@@ -301,7 +301,7 @@ class Session:
             LANGUAGES[self.language]["sample"], images="slow"
         )
         await self.shoot_monitor()
-        await self.shoot_generating(making, failed)
+        await self.shoot_generating()
         await self.shoot_failed(failed)
         await self.wait_for_status(making, "done", timeout=600)
         await self.shoot_script(making)
@@ -380,7 +380,7 @@ class Session:
         save(self.window.monitor, self.path("task-monitor"))
         self.window.monitor.hide()
 
-    async def shoot_generating(self, project_id: int, other_id: int) -> None:
+    async def shoot_generating(self) -> None:
         """The script, editable, while the stage panel shows the pictures
         being made. (The Chinese sample has four scenes, which four worker
         threads make at once: no moment has some pictures but not all.)"""
@@ -390,10 +390,6 @@ class Session:
             return bool(summary and summary.state == "running")
 
         await wait_for(images_running, "the pictures to be under way", timeout=180)
-        # The editor reads a project when it is chosen and does not follow
-        # its progress, so choose it again, as a creator would.
-        self.window.projects.select(other_id)
-        self.window.projects.select(project_id)
         self.window.tabs.setCurrentWidget(self.window.script)
         model = self.window.script.model
         await wait_for(lambda: model.rowCount() > 0, "the scenes")
@@ -404,6 +400,8 @@ class Session:
             print("Warning: the pictures were finished before the shot.")
 
     async def shoot_failed(self, project_id: int) -> None:
+        messages = self.window.messages  # the last one was for another project
+        await wait_for(lambda: not messages.isVisible(), "the message to go")
         self.window.projects.select(project_id)
         self.window.tabs.setCurrentWidget(self.window.script)
 

@@ -113,7 +113,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/main_window.py" line="+99"/>
+        <location filename="../../desktop/main_window.py" line="+106"/>
         <source>Script</source>
         <translation>腳本</translation>
     </message>
@@ -203,7 +203,7 @@
         <translation>設定(&amp;S)…</translation>
     </message>
     <message>
-        <location line="+41"/>
+        <location line="+51"/>
         <source>Import content</source>
         <translation>匯入內容</translation>
     </message>
@@ -249,7 +249,7 @@
 <context>
     <name>MonitorWindow</name>
     <message>
-        <location filename="../../desktop/ui/monitor_window.py" line="+48"/>
+        <location filename="../../desktop/ui/monitor_window.py" line="+49"/>
         <source>Task Monitor</source>
         <translation>工作監控</translation>
     </message>
@@ -966,7 +966,7 @@
 <context>
     <name>StagePanel</name>
     <message>
-        <location filename="../../desktop/ui/stage_panel.py" line="+275"/>
+        <location filename="../../desktop/ui/stage_panel.py" line="+277"/>
         <source>Choose a project to see how its video is coming along.</source>
         <translation>選擇一個專案，查看影片的製作進度。</translation>
     </message>
@@ -984,23 +984,23 @@
 <context>
     <name>StageRow</name>
     <message>
-        <location line="-327"/>
+        <location line="-316"/>
         <source>Time taken so far</source>
         <translation>目前已花費的時間</translation>
     </message>
     <message>
         <location line="+2"/>
-        <location line="+135"/>
+        <location line="+124"/>
         <source>Retry</source>
         <translation>重試</translation>
     </message>
     <message>
-        <location line="-133"/>
+        <location line="-122"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location line="+32"/>
+        <location line="-44"/>
         <source>Script</source>
         <translation>腳本</translation>
     </message>
@@ -1030,7 +1030,7 @@
         <translation>上傳</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+71"/>
         <source>Waiting</source>
         <translation>等待中</translation>
     </message>
@@ -1078,7 +1078,7 @@
 <context>
     <name>parent</name>
     <message>
-        <location filename="../../desktop/app.py" line="+157"/>
+        <location filename="../../desktop/app.py" line="+158"/>
         <source>{0} video(s) are still being made.</source>
         <translation>還有 {0} 部影片正在製作中。</translation>
     </message>
