@@ -12,6 +12,7 @@ cancelled before its backend stops.
 from __future__ import annotations
 
 import asyncio
+import logging
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -88,3 +89,20 @@ def window(backend, qtbot):  # type: ignore[no-untyped-def]
     qtbot.addWidget(window)
     yield window
     window.feed.stop()  # pytest-qt keeps windows; their feeds must not retry
+
+
+@pytest.fixture
+def no_background_errors(caplog):  # type: ignore[no-untyped-def]
+    """Fail the test if a coroutine or the feed failed behind its back."""
+    from desktop.tasks import set_error_handler
+
+    errors: list[BaseException] = []
+    set_error_handler(errors.append)
+    yield
+    set_error_handler(None)  # type: ignore[arg-type]
+    logged = [
+        r.getMessage()
+        for r in caplog.records
+        if r.levelno >= logging.ERROR and r.name.startswith("desktop")
+    ]
+    assert errors == [] and logged == []

@@ -4,7 +4,6 @@ Retry and Terminate buttons."""
 from __future__ import annotations
 
 import json
-import logging
 import time
 
 import pytest
@@ -13,25 +12,14 @@ from PySide6.QtCore import Qt
 from core.content import content_from_text
 from core.models import StageRun, StageState
 from core.pipeline.project import create_project
-from desktop.tasks import set_error_handler
 from desktop.ui.monitor_window import MonitorWindow
 from worker.cancel import is_cancelled
 from worker.middleware import WORKERS_KEY
 
 
 @pytest.fixture(autouse=True)
-def no_background_errors(caplog):  # type: ignore[no-untyped-def]
-    """Fail the test if a coroutine or the feed failed behind its back."""
-    errors: list[BaseException] = []
-    set_error_handler(errors.append)
-    yield
-    set_error_handler(None)  # type: ignore[arg-type]
-    logged = [
-        r.getMessage()
-        for r in caplog.records
-        if r.levelno >= logging.ERROR and r.name.startswith("desktop")
-    ]
-    assert errors == [] and logged == []
+def _no_background_errors(no_background_errors):  # type: ignore[no-untyped-def]
+    """Every test here fails if a coroutine failed behind its back."""
 
 
 def new_project(backend, name: str) -> int:  # type: ignore[no-untyped-def]

@@ -8,7 +8,6 @@ needs nothing running.
 from __future__ import annotations
 
 import json
-import logging
 import os
 import signal
 import threading
@@ -32,23 +31,12 @@ from desktop.stage_summary import (
     SavedProgress,
     StageTracker,
 )
-from desktop.tasks import set_error_handler
 from worker.progress import RedisProgressSink
 
 
 @pytest.fixture(autouse=True)
-def no_background_errors(caplog):  # type: ignore[no-untyped-def]
-    """Fail the test if a coroutine or the feed failed behind its back."""
-    errors: list[BaseException] = []
-    set_error_handler(errors.append)
-    yield
-    set_error_handler(None)  # type: ignore[arg-type]
-    logged = [
-        r.getMessage()
-        for r in caplog.records
-        if r.levelno >= logging.ERROR and r.name.startswith("desktop")
-    ]
-    assert errors == [] and logged == []
+def _no_background_errors(no_background_errors):  # type: ignore[no-untyped-def]
+    """Every test here fails if a coroutine failed behind its back."""
 
 
 # -- summing up one stage (no Redis, no Qt) ---------------------------------------

@@ -4,7 +4,6 @@ real render in a real worker."""
 
 from __future__ import annotations
 
-import logging
 import threading
 import time
 from datetime import timedelta
@@ -21,7 +20,6 @@ from core.pipeline.project import create_project
 from core.progress import ProgressEvent
 from desktop.progress_feed import ProgressFeed
 from desktop.stage_summary import RUNNING
-from desktop.tasks import set_error_handler
 from desktop.ui.stage_panel import StagePanel
 from worker.pool import WorkerPool
 from worker.progress import RedisProgressSink
@@ -31,18 +29,8 @@ SUCCEEDED, FAILED = StageState.SUCCEEDED, StageState.FAILED
 
 
 @pytest.fixture(autouse=True)
-def no_background_errors(caplog):  # type: ignore[no-untyped-def]
-    """Fail the test if a coroutine or the feed failed behind its back."""
-    errors: list[BaseException] = []
-    set_error_handler(errors.append)
-    yield
-    set_error_handler(None)  # type: ignore[arg-type]
-    logged = [
-        r.getMessage()
-        for r in caplog.records
-        if r.levelno >= logging.ERROR and r.name.startswith("desktop")
-    ]
-    assert errors == [] and logged == []
+def _no_background_errors(no_background_errors):  # type: ignore[no-untyped-def]
+    """Every test here fails if a coroutine failed behind its back."""
 
 
 @pytest.fixture
