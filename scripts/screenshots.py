@@ -21,17 +21,14 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
-import logging
 import os
 import signal
 import subprocess
 import sys
 import tempfile
 import time
-import traceback
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import NoReturn
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -42,13 +39,11 @@ SCREEN = "1440x900x24"
 WINDOW = (1360, 840)  # leaves room on the screen; the PNGs stay under 1400 px
 MAX_WIDTH, MAX_BYTES = 1400, 500_000
 SLOW_IMAGE_SECONDS = "10"  # each "slow" picture, so the shot catches them running
+# Per UI language: the file suffix, the sample made into a video, and the
+# one whose script stage fails.
 LANGUAGES = {
-    "en": {
-        "suffix": "en",
-        "sample": "how-bees-make-honey.md",
-        "other": "quick-notes.txt",
-    },
-    "zh_TW": {"suffix": "zh", "sample": "台灣夜市.md", "other": "台灣夜市.md"},
+    "en": ("en", "how-bees-make-honey.md", "quick-notes.txt"),
+    "zh_TW": ("zh", "台灣夜市.md", "台灣夜市.md"),
 }
 
 
@@ -67,27 +62,7 @@ def main(argv: list[str] | None = None) -> int:
     return 1 if failures else 0
 
 
-def shoot_and_exit(language: str, out: Path) -> NoReturn:
-    """Run one language, then leave without Python's last garbage collection.
-
-    PySide objects freed that late can abort the process (PySide6 6.12 says
-    "bool_dealloc"); by then everything the run started is already stopped.
-    """
-    try:
-        code = shoot(language, out)
-    except SystemExit as exit:
-        code = exit.code if isinstance(exit.code, int) else 1
-    except BaseException:  # the script's entry boundary: report, exit non-zero
-        traceback.print_exc()
-        code = 1
-    logging.shutdown()
-    sys.stdout.flush()
-    sys.stderr.flush()
-    os._exit(code)
-
-
 def shoot(language: str, out: Path) -> int:
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # so cleanup runs
     out.mkdir(parents=True, exist_ok=True)
     with (
         virtual_screen() as display,
@@ -111,7 +86,7 @@ def virtual_screen() -> Iterator[str]:
         with os.fdopen(read) as answer:
             number = answer.readline().strip()
         if not number:
-            raise RuntimeError("Xvfb did not start (is the xvfb package installed?)")
+            raise RuntimeError("Xvfb did not start: it reported no display.")
         yield f":{number}"
     finally:
         process.terminate()
@@ -122,15 +97,17 @@ def virtual_screen() -> Iterator[str]:
 
 
 def prepare_environment(home: Path, display: str) -> None:
-    """What this process and the workers it starts read from the environment."""
-    for variable in (
+    """What this process and the workers it starts read from the environment:
+    this run's own home and broker, and no keys of the developer's."""
+    from core.secrets import SECRETS
+
+    keys = [variable for secret in SECRETS.values() for variable in secret.env]
+    shared = [
         "REELWRIGHT_BROKER_URL",
         "REELWRIGHT_DATABASE_URL",
         "REELWRIGHT_STORAGE_DIR",
-        "GEMINI_API_KEY",
-        "GOOGLE_API_KEY",
-        "STABILITY_API_KEY",
-    ):
+    ]
+    for variable in [*shared, *keys]:
         os.environ.pop(variable, None)
     python_path = os.environ.get("PYTHONPATH")
     os.environ.update(
@@ -175,9 +152,18 @@ def run_app(language: str, home: Path, out: Path) -> int:
     install_translator(app)  # reads ui/language, as the app does
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
-    session = Session(settings, language, out)
+    run = loop.create_task(Session(settings, language, out).run())
+    # Ctrl+C or a kill cancels the run, whose cleanup then stops what it
+    # started; an exception raised in the handler would end the process from
+    # inside a Qt callback without any cleanup.
+    for number in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(number, lambda *_: loop.call_soon_threadsafe(run.cancel))
     with loop:
-        loop.run_until_complete(session.run())
+        try:
+            loop.run_until_complete(run)
+        except asyncio.CancelledError:
+            print("Stopped before the end.", file=sys.stderr)
+            return 130
     return 0
 
 
@@ -260,7 +246,7 @@ class Session:
         self.settings = settings
         self.language = language
         self.out = out
-        self.suffix = LANGUAGES[language]["suffix"]
+        self.suffix, self.sample, self.failing = LANGUAGES[language]
         self.backend = None
         self.window = None
 
@@ -271,16 +257,20 @@ class Session:
         from desktop.backend import Backend
 
         self.backend = Backend(self.settings, workers=2)
+        starting = asyncio.ensure_future(self.backend.run(self.backend.start))
         try:
-            await self.backend.run(self.backend.start)
+            await asyncio.shield(starting)
             await self.shoot_all()
         finally:
+            # What a cancelled start goes on to start is stopped too.
+            await asyncio.wait([starting])
             await self.close()
 
     async def close(self) -> None:
         from desktop import tasks
 
         if self.window is not None:
+            self.window.feed.stop()
             self.window.hide()
         for task in [task for task in tasks._running if not task.done()]:
             task.cancel()
@@ -293,13 +283,9 @@ class Session:
         await self.open_window()
         await self.shoot_empty()
         await self.shoot_settings()
-        failed = await self.import_project(
-            LANGUAGES[self.language]["other"], script="refused-key"
-        )
+        failed = await self.import_project(self.failing, script="refused-key")
         await self.wait_for_status(failed, "failed")
-        making = await self.import_project(
-            LANGUAGES[self.language]["sample"], images="slow"
-        )
+        making = await self.import_project(self.sample, images="slow")
         await self.shoot_monitor()
         await self.shoot_generating()
         await self.shoot_failed(failed)
@@ -325,10 +311,10 @@ class Session:
     async def shoot_settings(self) -> None:
         from desktop.ui.settings_dialog import SettingsDialog
 
-        dialog = SettingsDialog(self.backend, self.window)
+        self.window.open_settings()  # as Settings > Settings… does
+        dialog = self.window.findChild(SettingsDialog)
         loaded = asyncio.Event()
-        dialog.loaded.connect(loaded.set)
-        dialog.open()
+        dialog.loaded.connect(loaded.set)  # before the loop runs its loading
         await asyncio.wait_for(loaded.wait(), 30)
         await settle()
         save(dialog, self.path("settings"))
@@ -371,7 +357,8 @@ class Session:
 
         def images_running() -> bool:
             snap = self.window.monitor.snapshot
-            return snap is not None and any(t.stage == "images" for t in snap.running)
+            running = snap.running if snap is not None else []
+            return any(t.stage == "images" and t.part >= 0 for t in running)
 
         self.window.open_monitor()
         self.window.monitor.resize(1000, 600)
@@ -426,10 +413,12 @@ class Session:
         preview = self.window.preview
         self.window.tabs.setCurrentWidget(preview)
         widen_thumbnails(preview)
-        await preview.refresh()
-        await wait_for(lambda: preview.thumbnail_count() > 0, "the thumbnails")
+        await wait_for(
+            lambda: preview.thumbnail_count() > 0 and preview.video_button.isEnabled(),
+            "the thumbnails and the video",
+        )
         preview.thumbnails.setCurrentRow(0)
-        await preview.play_video()
+        preview.video_button.click()
         await wait_for(lambda: preview.media.duration > 0, "the video to load")
         await asyncio.sleep(3.0)
         preview.media.pause()

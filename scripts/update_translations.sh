@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Refresh the Traditional Chinese translation from the desktop sources.
 #
-# lupdate reads every tr() string in desktop/ and desktop/ui/ into the .ts
+# lupdate reads every tr() string in desktop/ (desktop/ui/ too) into the .ts
 # file, keeping the translations it already has. A string that only moved
 # (to another class, so another context) gets the translation it had
 # before, then lrelease compiles the .ts into the .qm the app loads.
@@ -14,7 +14,7 @@ cd "$(dirname "$0")/.."
 BIN="${VENV_BIN:-.venv/bin}"
 TS=resources/translations/reelwright_zh_TW.ts
 QM=resources/translations/reelwright_zh_TW.qm
-SOURCES=(desktop/*.py desktop/ui/*.py)
+mapfile -t SOURCES < <(find desktop -name '*.py' | sort)
 
 lupdate() {
     "$BIN/pyside6-lupdate" -silent -locations relative \
