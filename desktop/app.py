@@ -14,7 +14,14 @@ import sys
 import traceback
 
 import qasync
-from PySide6.QtCore import QLocale, QSettings, Qt, QTranslator
+from PySide6.QtCore import (
+    QCoreApplication,
+    QLibraryInfo,
+    QLocale,
+    QSettings,
+    Qt,
+    QTranslator,
+)
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox, QSplashScreen
 
@@ -63,6 +70,11 @@ def install_translator(
     chosen = language or QSettings().value("ui/language", "") or QLocale.system().name()
     if not str(chosen).startswith("zh"):
         return None
+    # Qt's own buttons and dialogs (OK, Cancel, the file dialog) first.
+    qt_strings = QTranslator(app)
+    qt_folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    if qt_strings.load("qtbase_zh_TW", qt_folder):
+        app.installTranslator(qt_strings)
     translator = QTranslator(app)
     if translator.load(str(resources_dir() / "translations" / "reelwright_zh_TW.qm")):
         app.installTranslator(translator)
@@ -155,21 +167,29 @@ def ask_about_running_work(parent, count: int) -> str | None:  # type: ignore[no
     box = QMessageBox(parent)
     box.setWindowTitle("Reelwright")
     box.setText(
-        parent.tr("{0} video(s) are still being made.").replace("{0}", str(count))
+        QCoreApplication.translate(
+            "MainWindow", "{0} video(s) are still being made."
+        ).replace("{0}", str(count))
     )
     box.setInformativeText(
-        parent.tr(
+        QCoreApplication.translate(
+            "MainWindow",
             "Wait lets the running steps finish first. Pause stops now; the work "
             "continues the next time you open Reelwright. Cancel stops it for good "
-            "(you can retry later)."
+            "(you can retry later).",
         )
     )
-    wait = box.addButton(parent.tr("Wait and Quit"), QMessageBox.ButtonRole.AcceptRole)
+    wait = box.addButton(
+        QCoreApplication.translate("MainWindow", "Wait and Quit"),
+        QMessageBox.ButtonRole.AcceptRole,
+    )
     pause = box.addButton(
-        parent.tr("Pause and Quit"), QMessageBox.ButtonRole.DestructiveRole
+        QCoreApplication.translate("MainWindow", "Pause and Quit"),
+        QMessageBox.ButtonRole.DestructiveRole,
     )
     cancel = box.addButton(
-        parent.tr("Cancel Work and Quit"), QMessageBox.ButtonRole.DestructiveRole
+        QCoreApplication.translate("MainWindow", "Cancel Work and Quit"),
+        QMessageBox.ButtonRole.DestructiveRole,
     )
     box.addButton(QMessageBox.StandardButton.Cancel)
     box.exec()

@@ -244,7 +244,6 @@ class Session:
 
     def __init__(self, settings, language: str, out: Path) -> None:  # type: ignore[no-untyped-def]
         self.settings = settings
-        self.language = language
         self.out = out
         self.suffix, self.sample, self.failing = LANGUAGES[language]
         self.backend = None

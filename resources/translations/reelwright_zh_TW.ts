@@ -227,6 +227,31 @@
         <source>Making your video. You can edit the script while the voice and pictures are made.</source>
         <translation>正在製作您的影片。製作語音和圖片的同時，您可以編輯腳本。</translation>
     </message>
+    <message>
+        <location filename="../../desktop/app.py" line="+170"/>
+        <source>{0} video(s) are still being made.</source>
+        <translation>還有 {0} 支影片正在製作中。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Wait lets the running steps finish first. Pause stops now; the work continues the next time you open Reelwright. Cancel stops it for good (you can retry later).</source>
+        <translation>「等待」會先讓進行中的步驟完成。「暫停」會立即停止，下次開啟 Reelwright 時繼續。「取消」會終止工作（之後仍可重試）。</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Wait and Quit</source>
+        <translation>等待後結束</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Pause and Quit</source>
+        <translation>暫停並結束</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Cancel Work and Quit</source>
+        <translation>取消工作並結束</translation>
+    </message>
 </context>
 <context>
     <name>MediaView</name>
@@ -1073,34 +1098,6 @@
         <location line="+30"/>
         <source>Scene {0}: {1}</source>
         <translation>場景 {0}：{1}</translation>
-    </message>
-</context>
-<context>
-    <name>parent</name>
-    <message>
-        <location filename="../../desktop/app.py" line="+158"/>
-        <source>{0} video(s) are still being made.</source>
-        <translation>還有 {0} 部影片正在製作中。</translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>Wait lets the running steps finish first. Pause stops now; the work continues the next time you open Reelwright. Cancel stops it for good (you can retry later).</source>
-        <translation>「等待」會先讓執行中的步驟完成。「暫停」會立即停止，下次開啟 Reelwright 時繼續工作。「取消」則會完全停止（之後仍可重試）。</translation>
-    </message>
-    <message>
-        <location line="+5"/>
-        <source>Wait and Quit</source>
-        <translation>等待完成後結束</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Pause and Quit</source>
-        <translation>暫停並結束</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>Cancel Work and Quit</source>
-        <translation>取消工作並結束</translation>
     </message>
 </context>
 </TS>
