@@ -14,7 +14,6 @@ from collections.abc import Iterator
 import keyring
 import keyring.errors
 import pytest
-from keyring.backend import KeyringBackend
 from PySide6.QtCore import QSettings
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QLabel, QLineEdit
@@ -29,6 +28,7 @@ from desktop.ui.settings_dialog import (
 from desktop.ui.theme import ERROR_COLOUR, apply_theme, set_state
 from tests.fakes.gemini import TEST_KEY as GEMINI_KEY
 from tests.fakes.gemini import FakeGemini
+from tests.fakes.keyring import InMemoryKeyring
 from tests.fakes.tts import FakeTextToSpeech
 
 TTS_KEY = "fake-tts-key-for-settings"
@@ -39,26 +39,6 @@ KEY_VARIABLES = (
     "STABILITY_API_KEY",
     "GOOGLE_APPLICATION_CREDENTIALS",
 )
-
-
-class InMemoryKeyring(KeyringBackend):
-    """A keyring backend whose entries live in a dict, for one test."""
-
-    priority = 1  # type: ignore[assignment]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.entries: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.entries.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.entries[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        if self.entries.pop((service, username), None) is None:
-            raise keyring.errors.PasswordDeleteError(username)
 
 
 @pytest.fixture

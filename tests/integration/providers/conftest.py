@@ -7,32 +7,13 @@ from collections.abc import Iterator
 
 import keyring
 import pytest
-from keyring.backend import KeyringBackend
 
 from core.providers.gemini_writer import GeminiScriptWriter
 from tests.fakes.gemini import TEST_KEY, FakeGemini
+from tests.fakes.keyring import InMemoryKeyring as MemoryKeyring
 
 # Long enough for a loaded CI machine, short enough that a hang fails fast.
 CLIENT_TIMEOUT_SECONDS = 2.0
-
-
-class MemoryKeyring(KeyringBackend):
-    """A real keyring backend whose entries live in a dict."""
-
-    priority = 1  # type: ignore[assignment]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.entries: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.entries.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.entries[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        self.entries.pop((service, username), None)
 
 
 @pytest.fixture
