@@ -21,7 +21,7 @@ TIME_COLUMNS = (
     ("reencode s", "{reencode_s:.1f}", 10),
     ("decode s", "{decode_s:.1f}", 8),
     ("floor s", "{floor_s:.1f}", 7),
-    ("ratio", "{ratio:.2f} {ratio_mark}", 9),
+    ("ratio", "{ratio:.3f} {ratio_mark}", 10),
     ("render cpu", "{render_cpu_s:.1f}", 10),
     ("floor cpu", "{floor_cpu_s:.1f}", 9),
     ("cpu ratio", "{cpu_ratio:.2f}", 9),
