@@ -83,13 +83,7 @@ def segment_args(
             plan.spans[segment.scene + 1].frame_count,
             segment.transition_frames,
         )
-        video = ffmpeg.filter(
-            [video, following],
-            "xfade",
-            transition=first.transition,
-            duration=f"{segment.transition_frames / timeline.fps:.6f}",
-            offset=f"{segment.solo_frames / timeline.fps:.6f}",
-        )
+        video = _transition(video, following, first.transition, segment, timeline.fps)
     if subtitles:
         video = _burn_subtitles(video, segment.first_frame / timeline.fps)
     # Square pixels (the zoom's per-frame scaling would otherwise leave a
@@ -108,6 +102,36 @@ def segment_args(
         **encoder.args(timeline.fps),
     )
     return output.compile(cmd="ffmpeg")[1:]
+
+
+def _transition(video, following, kind: str, segment: Segment, fps: int):  # type: ignore[no-untyped-def]
+    """Blend only the transition's frames.
+
+    xfade works in 4:4:4 or RGB, and given the whole segment FFmpeg would
+    convert every frame of it there and back; split off the solo frames,
+    which stay 4:2:0 and untouched, and blend just the tail.
+    """
+    video = video.filter("format", "yuv420p")
+    solo = segment.solo_frames
+    blended_from = video
+    head = None
+    if solo:
+        split = video.split()
+        head_part, blended_from = split[0], split[1]
+        head = head_part.filter("trim", end_frame=solo).filter("setpts", "PTS-STARTPTS")
+        blended_from = blended_from.filter("trim", start_frame=solo).filter(
+            "setpts", "PTS-STARTPTS"
+        )
+    blended = ffmpeg.filter(
+        [blended_from, following],
+        "xfade",
+        transition=kind,
+        duration=f"{segment.transition_frames / fps:.6f}",
+        offset="0",
+    ).filter("format", "yuv420p")
+    if head is None:
+        return blended
+    return ffmpeg.concat(head, blended, v=1, a=0)
 
 
 def _sources(timeline: Timeline, segment: Segment) -> list:  # type: ignore[type-arg]
