@@ -9,7 +9,8 @@ STAMP := $(VENV)/.installed
 # libraries for a real window (and a virtual screen for screenshots).
 DEBIAN_PACKAGES := fonts-noto-cjk libpulse0 xvfb libxcb-icccm4 libxcb-keysyms1 \
 	libxcb-cursor0 libxkbcommon-x11-0 libegl1 libgl1 libfontconfig1 libdbus-1-3
-SAMPLES ?= ../shared/samples
+# The shared sample folder beside the checkout when there is one, else our own.
+SAMPLES ?= $(firstword $(wildcard ../shared/samples) tests/data/content)
 
 .PHONY: run demo test bench lint format system-deps venv clean
 

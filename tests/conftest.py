@@ -18,7 +18,12 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.pop("REELWRIGHT_DATABASE_URL", None)
 os.environ.pop("REELWRIGHT_STORAGE_DIR", None)
 
-SAMPLES = Path(__file__).resolve().parents[1].parent / "shared" / "samples"
+# Content the end-to-end tests import: one English article and one in
+# Traditional Chinese, kept in the repository so no test depends on where the
+# checkout sits.
+CONTENT = Path(__file__).resolve().parent / "data" / "content"
+ENGLISH_ARTICLE = CONTENT / "calmer-week.txt"
+CHINESE_ARTICLE = CONTENT / "清晨菜市場.md"
 
 
 @pytest.fixture
@@ -27,10 +32,3 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     folder = tmp_path / "home"
     monkeypatch.setenv("REELWRIGHT_HOME", str(folder))
     return folder
-
-
-@pytest.fixture
-def samples() -> Path:
-    if not SAMPLES.is_dir():
-        pytest.skip(f"the sample folder {SAMPLES} is not beside the project")
-    return SAMPLES

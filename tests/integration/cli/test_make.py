@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from core.render.probe import probe
+from tests.conftest import CHINESE_ARTICLE, ENGLISH_ARTICLE
 
 pytestmark = pytest.mark.integration
 
@@ -35,16 +36,12 @@ def run_cli(
 
 
 @pytest.fixture(scope="module")
-def english(tmp_path_factory, samples=None) -> tuple[dict, Path]:
-    from tests.conftest import SAMPLES
-
-    if not SAMPLES.is_dir():
-        pytest.skip("no samples")
+def english(tmp_path_factory) -> tuple[dict, Path]:
     folder = tmp_path_factory.mktemp("cli")
     out = folder / "my video's [final].mp4"
     result = run_cli(
         "make",
-        str(SAMPLES / "quick-notes.txt"),
+        str(ENGLISH_ARTICLE),
         "-o",
         str(out),
         "--json",
@@ -70,7 +67,7 @@ def test_make_prints_json_with_absolute_paths_of_every_output(english):
     assert Path(summary["video"]) == out
     assert Path(summary["subtitles"]) == out.with_suffix(".srt")
     description = out.with_suffix(".txt").read_text(encoding="utf-8")
-    assert description.startswith("Three habits that make remote work easier")
+    assert description.startswith("Three habits for a calmer working week")
     assert "Tags: " in description
 
 
@@ -96,9 +93,9 @@ def test_real_speech_is_normalised_for_youtube(english):
 def test_subtitles_carry_the_creators_words_in_order(english):
     summary, _ = english
     srt = Path(summary["subtitles"]).read_text(encoding="utf-8")
-    assert "Three habits that make remote work easier." in srt
-    assert srt.index("First, keep a fixed start time.") < srt.index(
-        "Second, write things down."
+    assert "Three habits for a calmer working week." in srt
+    assert srt.index("First, plan the morning the night before.") < srt.index(
+        "Second, keep meetings short."
     )
 
 
@@ -109,10 +106,10 @@ def test_the_thumbnail_is_a_1280x720_jpeg(english):
         assert image.format == "JPEG" and image.size == (1280, 720)
 
 
-def test_chinese_content_makes_a_shorts_video_with_chinese_subtitles(tmp_path, samples):
+def test_chinese_content_makes_a_shorts_video_with_chinese_subtitles(tmp_path):
     result = run_cli(
         "make",
-        str(samples / "台灣夜市.md"),
+        str(CHINESE_ARTICLE),
         "--format",
         "shorts",
         "--json",
@@ -124,7 +121,7 @@ def test_chinese_content_makes_a_shorts_video_with_chinese_subtitles(tmp_path, s
     summary = json.loads(result.stdout.strip().splitlines()[-1])
     assert probe(Path(summary["video"])).first("video").size == (1080, 1920)
     srt = Path(summary["subtitles"]).read_text(encoding="utf-8")
-    assert "傍晚六點" in srt and "夜市" in srt
+    assert "清晨五點" in srt and "菜市場" in srt
 
 
 @pytest.mark.parametrize(

@@ -17,6 +17,7 @@ import pytest
 
 from core.pipeline.assemble import BREATH, LEAD_IN
 from core.render.probe import probe
+from tests.conftest import ENGLISH_ARTICLE
 from tests.fakes.gemini import TEST_KEY as GEMINI_KEY
 from tests.fakes.gemini import FakeGemini
 from tests.fakes.stability import FakeStability
@@ -30,10 +31,6 @@ TTS_KEY, STABILITY_KEY = "fake-tts-key", "sk-fakestabilitykey"
 
 @pytest.fixture(scope="module")
 def cloud_run(tmp_path_factory, monkeypatch_module=None):
-    from tests.conftest import SAMPLES
-
-    if not SAMPLES.is_dir():
-        pytest.skip(f"the sample folder {SAMPLES} is not beside the project")
     folder = tmp_path_factory.mktemp("cloud")
     with (
         FakeGemini() as gemini,
@@ -50,7 +47,7 @@ def cloud_run(tmp_path_factory, monkeypatch_module=None):
         }
         result = run_cli(
             "make",
-            str(SAMPLES / "quick-notes.txt"),
+            str(ENGLISH_ARTICLE),
             "--providers",
             "cloud",
             "--format",

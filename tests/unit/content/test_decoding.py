@@ -1,14 +1,14 @@
 """Decoding a text file's bytes, whatever editor and encoding saved it."""
 
 import codecs
-from pathlib import Path
 
 import pytest
 
 from core.content.decoding import decode_bytes
 from core.errors import InputError
+from tests.conftest import CHINESE_ARTICLE
 
-NIGHT_MARKET = Path("/work/shared/samples/台灣夜市.md").read_text(encoding="utf-8")
+NIGHT_MARKET = CHINESE_ARTICLE.read_text(encoding="utf-8")
 SIMPLIFIED = (
     "傍晚六点，路灯一盏盏亮起，摊贩推着餐车来到固定的位置。"
     "夜市的一天，从这一刻才真正开始。老板们先把瓦斯、油锅和食材准备好。"

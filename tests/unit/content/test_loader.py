@@ -18,9 +18,9 @@ from core.content import (
 from core.content.model import Block
 from core.errors import InputError
 from core.text import CHINESE, ENGLISH
+from tests.conftest import CHINESE_ARTICLE, CONTENT, ENGLISH_ARTICLE
 from tests.unit.content.pdf_builder import text_pdf
 
-SAMPLES = Path("/work/shared/samples")
 HOSTILE = (
     "He said \"don't\" & 'quote' C:\\Users\\me \\\\ {\\an8} %{pts} "
     "[brackets] (parens) {braces} $HOME; 50% a < b > c"
@@ -40,46 +40,46 @@ def load_error(path: Path | str) -> str:
     return message
 
 
-def test_the_bees_sample_imports_with_its_title_headings_and_language():
-    content = load_content(SAMPLES / "how-bees-make-honey.md")
-    assert content.title == "How Bees Make Honey"
+def test_an_english_article_imports_with_its_title_headings_and_language():
+    content = load_content(CONTENT / "how-tides-work.md")
+    assert content.title == "How Tides Work"
     assert content.language == ENGLISH
-    assert content.source_name == "how-bees-make-honey.md"
+    assert content.source_name == "how-tides-work.md"
     assert [b.text for b in content.blocks if b.kind == "heading"] == [
-        "How Bees Make Honey",
-        "From flower to hive",
-        "Drying the nectar",
-        "Why honey lasts",
-        "What beekeepers take",
+        "How Tides Work",
+        "The Moon pulls the water",
+        "The Earth turns underneath",
+        "Spring and neap tides",
+        "Why shapes matter",
     ]
     assert [b.level for b in content.blocks if b.kind == "heading"] == [1, 2, 2, 2, 2]
     assert len([b for b in content.blocks if b.kind == "paragraph"]) == 6
 
 
-def test_the_night_market_sample_imports_as_traditional_chinese():
-    content = load_content(SAMPLES / "台灣夜市.md")
-    assert content.title == "台灣夜市的一天"
+def test_a_chinese_article_imports_as_traditional_chinese():
+    content = load_content(CHINESE_ARTICLE)
+    assert content.title == "清晨的菜市場"
     assert content.language == CHINESE
     assert content.blocks[:3] == [
-        Block("heading", "台灣夜市的一天", 1),
+        Block("heading", "清晨的菜市場", 1),
         Block(
             "paragraph",
-            "傍晚六點，路燈一盞盞亮起，攤販推著餐車來到固定的位置。"
-            "夜市的一天，從這一刻才真正開始。",
+            "清晨五點，天還沒全亮，菜市場的鐵門一扇扇拉開。"
+            "第一批貨車停在路口，把新鮮的蔬菜和水果搬下來。",
         ),
-        Block("heading", "開市之前", 2),
+        Block("heading", "擺攤", 2),
     ]
 
 
-def test_the_big5_night_market_sample_imports_like_the_utf8_one(tmp_path):
-    text = (SAMPLES / "台灣夜市.md").read_text(encoding="utf-8")
-    big5 = load_content(write(tmp_path / "夜市.md", text, "big5"))
-    assert big5.blocks == load_content(SAMPLES / "台灣夜市.md").blocks
+def test_a_big5_chinese_article_imports_like_the_utf8_one(tmp_path):
+    text = CHINESE_ARTICLE.read_text(encoding="utf-8")
+    big5 = load_content(write(tmp_path / "菜市場.md", text, "big5"))
+    assert big5.blocks == load_content(CHINESE_ARTICLE).blocks
     assert big5.language == CHINESE
 
 
 def test_a_plain_text_note_without_a_title_line_has_no_title():
-    content = load_content(SAMPLES / "quick-notes.txt")
+    content = load_content(ENGLISH_ARTICLE)
     assert content.title is None
     assert content.language == ENGLISH
     assert [b.kind for b in content.blocks] == ["paragraph"] * 4

@@ -1,7 +1,6 @@
 """The offline script writer: verbatim narration cut into sized scenes."""
 
 import logging
-from pathlib import Path
 
 import pytest
 
@@ -16,15 +15,15 @@ from core.script.local import (
     estimate_seconds,
 )
 from core.text import CHINESE, ENGLISH, display_units, split_sentences
+from tests.conftest import CONTENT
 
-SAMPLES = Path("/work/shared/samples")
 TARGET = 12.0
 
 
 def load_sample(name: str, language: str) -> Content:
     """Read '#' headings and blank-line paragraphs, like a tiny importer."""
     blocks = []
-    for chunk in (SAMPLES / name).read_text(encoding="utf-8").split("\n\n"):
+    for chunk in (CONTENT / name).read_text(encoding="utf-8").split("\n\n"):
         chunk = chunk.strip()
         if chunk.startswith("#"):
             level = len(chunk) - len(chunk.lstrip("#"))
@@ -124,9 +123,9 @@ def test_scene_length_follows_the_option():
 @pytest.mark.parametrize(
     ("name", "language"),
     [
-        ("how-bees-make-honey.md", ENGLISH),
-        ("quick-notes.txt", ENGLISH),
-        ("台灣夜市.md", CHINESE),
+        ("how-tides-work.md", ENGLISH),
+        ("calmer-week.txt", ENGLISH),
+        ("清晨菜市場.md", CHINESE),
     ],
 )
 def test_narration_keeps_every_sentence_once_and_in_order(name, language):
@@ -140,36 +139,36 @@ def test_narration_keeps_every_sentence_once_and_in_order(name, language):
     assert narrated == expected
 
 
-def test_bees_sample_has_a_scene_for_each_section_with_chapters():
-    content = load_sample("how-bees-make-honey.md", ENGLISH)
+def test_an_english_article_has_a_scene_for_each_section_with_chapters():
+    content = load_sample("how-tides-work.md", ENGLISH)
 
     draft = LocalScriptWriter().write(content, ScriptOptions())
 
     sections = [s.section for s in draft.scenes if s.section]
     assert sections == [
-        "How Bees Make Honey",
-        "From flower to hive",
-        "Drying the nectar",
-        "Why honey lasts",
-        "What beekeepers take",
+        "How Tides Work",
+        "The Moon pulls the water",
+        "The Earth turns underneath",
+        "Spring and neap tides",
+        "Why shapes matter",
     ]
-    assert draft.title == "How Bees Make Honey"
-    assert "00:00 How Bees Make Honey" in draft.description
-    assert "From flower to hive" in draft.description
+    assert draft.title == "How Tides Work"
+    assert "00:00 How Tides Work" in draft.description
+    assert "The Moon pulls the water" in draft.description
 
 
-def test_chinese_sample_gives_chinese_scenes_under_its_headings():
-    content = load_sample("台灣夜市.md", CHINESE)
+def test_a_chinese_article_gives_chinese_scenes_under_its_headings():
+    content = load_sample("清晨菜市場.md", CHINESE)
 
     draft = LocalScriptWriter().write(content, ScriptOptions())
 
-    assert draft.title == "台灣夜市的一天"
+    assert draft.title == "清晨的菜市場"
     assert draft.language == CHINESE
     sections = [s.section for s in draft.scenes if s.section]
-    assert sections == ["台灣夜市的一天", "開市之前", "人潮湧入", "收攤"]
+    assert sections == ["清晨的菜市場", "擺攤", "熱鬧起來", "散市"]
     assert all(" " not in s.narration for s in draft.scenes)
-    assert draft.scenes[1].on_screen_text == "開市之前"
-    assert draft.description.startswith("傍晚六點，路燈一盞盞亮起")
+    assert draft.scenes[1].on_screen_text == "擺攤"
+    assert draft.description.startswith("清晨五點，天還沒全亮")
 
 
 def test_the_title_comes_from_the_content_then_a_heading_then_a_sentence():
@@ -208,19 +207,19 @@ def test_on_screen_text_is_a_short_first_clause_inside_a_section():
 
 
 def test_image_prompts_name_the_scene_keywords_and_the_title():
-    content = load_sample("how-bees-make-honey.md", ENGLISH)
+    content = load_sample("how-tides-work.md", ENGLISH)
 
     draft = LocalScriptWriter().write(content, ScriptOptions())
 
     prompt = draft.scenes[0].image_prompt
     assert prompt.startswith("Illustration of ")
-    assert ": How Bees Make Honey, " in prompt
-    assert "bees" in prompt
+    assert ": How Tides Work, " in prompt
+    assert "Moon" in prompt
 
 
 @pytest.mark.parametrize(
     ("name", "language"),
-    [("how-bees-make-honey.md", ENGLISH), ("台灣夜市.md", CHINESE)],
+    [("how-tides-work.md", ENGLISH), ("清晨菜市場.md", CHINESE)],
 )
 def test_tags_stay_within_youtube_limits(name, language):
     draft = LocalScriptWriter().write(load_sample(name, language), ScriptOptions())
@@ -240,21 +239,21 @@ def test_short_content_still_gets_tags_from_its_title():
 
 
 def test_description_summarises_the_opening_and_lists_chapters():
-    content = load_sample("how-bees-make-honey.md", ENGLISH)
+    content = load_sample("how-tides-work.md", ENGLISH)
 
     draft = LocalScriptWriter().write(content, ScriptOptions())
 
     summary, chapters = draft.description.split("\n\n")[:2]
-    assert summary.startswith("A single jar of honey holds the work")
+    assert summary.startswith("Twice a day the sea climbs up the beach")
     assert len(split_sentences(summary)) <= 2
     lines = chapters.split("\n")
-    assert lines[0] == "00:00 How Bees Make Honey"
+    assert lines[0] == "00:00 How Tides Work"
     assert len(lines) >= 3
 
 
 @pytest.mark.parametrize(
     ("name", "language"),
-    [("how-bees-make-honey.md", ENGLISH), ("台灣夜市.md", CHINESE)],
+    [("how-tides-work.md", ENGLISH), ("清晨菜市場.md", CHINESE)],
 )
 def test_description_chapters_follow_youtube_rules(name, language):
     draft = LocalScriptWriter().write(load_sample(name, language), ScriptOptions())
@@ -294,7 +293,7 @@ def test_hostile_characters_are_narrated_literally():
 
 
 def test_language_comes_from_options_else_the_content(caplog):
-    content = load_sample("quick-notes.txt", ENGLISH)
+    content = load_sample("calmer-week.txt", ENGLISH)
     writer = LocalScriptWriter()
 
     assert writer.write(content, ScriptOptions()).language == ENGLISH
