@@ -54,7 +54,7 @@ class Backend:
     def start(self, report: Callable[[str], None] = lambda message: None) -> None:
         """Join or start Redis, start the workers, pick up unfinished work."""
         from worker.control import Control
-        from worker.pool import WorkerPool
+        from worker.pool import BACKGROUND_NICE, WorkerPool
         from worker.redis_server import broker_url
 
         report("Starting the message broker")
@@ -69,7 +69,9 @@ class Backend:
         self.control = Control(self.settings, self.broker_url)
         if self._start_pool:
             report(f"Starting {self._workers} workers")
-            self.pool = WorkerPool(self._workers, broker_url=self.broker_url).start()
+            self.pool = WorkerPool(
+                self._workers, broker_url=self.broker_url, nice=BACKGROUND_NICE
+            ).start()
         report("Picking up unfinished work")
         resent = self.control.reconcile()
         if resent:

@@ -207,6 +207,14 @@ def render_command(settings, timeline: Path, output: Path) -> None:  # type: ign
 )
 @click.option("--threads", default=2, show_default=True, help="Worker threads.")
 @click.option(
+    "--nice",
+    default=0,
+    show_default=True,
+    envvar="REELWRIGHT_WORKER_NICE",
+    type=click.IntRange(0, 19),
+    help="Run below normal CPU priority (0 normal, 19 lowest).",
+)
+@click.option(
     "--processes",
     default=1,
     show_default=True,
@@ -214,7 +222,7 @@ def render_command(settings, timeline: Path, output: Path) -> None:  # type: ign
 )
 @click.pass_obj
 @friendly_errors
-def worker(settings, broker, database, storage, threads, processes) -> None:  # type: ignore[no-untyped-def]
+def worker(settings, broker, database, storage, threads, nice, processes) -> None:  # type: ignore[no-untyped-def]
     """Serve pipeline work from the broker (on this or another machine)."""
     import os
 
@@ -232,17 +240,17 @@ def worker(settings, broker, database, storage, threads, processes) -> None:  # 
     url, embedded = (broker, None) if broker else broker_url(settings)
     try:
         if processes > 1:
-            _run_pool(processes, url, threads)
+            _run_pool(processes, url, threads, nice)
         else:
             from worker.process import run_worker
 
-            run_worker(settings, url, threads=threads)
+            run_worker(settings, url, threads=threads, nice=nice)
     finally:
         if embedded is not None:
             embedded.release()
 
 
-def _run_pool(processes: int, url: str, threads: int) -> None:
+def _run_pool(processes: int, url: str, threads: int, nice: int) -> None:
     import signal
     import threading
 
@@ -251,7 +259,7 @@ def _run_pool(processes: int, url: str, threads: int) -> None:
     stop = threading.Event()
     for signum in (signal.SIGTERM, signal.SIGINT):
         signal.signal(signum, lambda *_: stop.set())
-    with WorkerPool(processes, broker_url=url, threads=threads):
+    with WorkerPool(processes, broker_url=url, threads=threads, nice=nice):
         stop.wait()
 
 

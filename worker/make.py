@@ -24,7 +24,7 @@ from core.providers.registry import LOCAL_CHOICE, check_keys
 from core.settings import Settings
 from core.storage import Storage, copy_atomic
 from worker.control import Control
-from worker.pool import WorkerPool
+from worker.pool import BACKGROUND_NICE, WorkerPool
 from worker.progress import channel_for
 from worker.redis_server import RedisWatchdog, broker_url
 from worker.terminal import TerminalProgress
@@ -69,7 +69,8 @@ def make_video(
             or os.cpu_count()
             or 2
         )
-        with WorkerPool(size, broker_url=url), TerminalProgress(show_progress) as bars:
+        pool = WorkerPool(size, broker_url=url, nice=BACKGROUND_NICE)
+        with pool, TerminalProgress(show_progress) as bars:
             try:
                 control.start_project(project_id)
                 status = wait_for(control, project_id, bars)

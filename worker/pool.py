@@ -19,12 +19,23 @@ import time
 log = logging.getLogger(__name__)
 
 RESTART_DELAY = 1.0  # seconds before a dead worker is started again
+# The niceness of the app's own workers. Renders and image generation keep
+# every core busy; at normal priority they compete with the window for the
+# CPU and the scheduler lets the GUI thread wait tens of milliseconds. One
+# step below normal keeps the window's timers on time and costs the workers
+# nothing when the machine is otherwise idle.
+BACKGROUND_NICE = 10
 
 
-def worker_command(threads: int) -> list[str]:
+def worker_command(threads: int, nice: int = 0) -> list[str]:
     if getattr(sys, "frozen", False):
-        return [sys.executable, "worker", "--threads", str(threads)]
-    return [sys.executable, "-m", "worker.cli", "worker", "--threads", str(threads)]
+        command = [sys.executable, "worker"]
+    else:
+        command = [sys.executable, "-m", "worker.cli", "worker"]
+    command += ["--threads", str(threads)]
+    if nice:
+        command += ["--nice", str(nice)]
+    return command
 
 
 class WorkerPool:
@@ -34,11 +45,13 @@ class WorkerPool:
         *,
         broker_url: str,
         threads: int = 2,
+        nice: int = 0,
         env: dict[str, str] | None = None,
     ) -> None:
         self.size = max(size, 1)
         self._env = {**os.environ, **(env or {}), "REELWRIGHT_BROKER_URL": broker_url}
         self._threads = threads
+        self._nice = nice
         self._processes: list[subprocess.Popen[bytes] | None] = [None] * self.size
         self._stopping = threading.Event()
         self._watcher = threading.Thread(
@@ -57,7 +70,9 @@ class WorkerPool:
 
     def _spawn(self, slot: int) -> None:
         process = subprocess.Popen(
-            worker_command(self._threads), env=self._env, stdin=subprocess.DEVNULL
+            worker_command(self._threads, self._nice),
+            env=self._env,
+            stdin=subprocess.DEVNULL,
         )
         self._processes[slot] = process
         log.debug("Worker %s started (pid %s).", slot, process.pid)

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import logging
 import signal
+import sys
 import threading
 
 import dramatiq
+import psutil
 
 from core.settings import Settings
 from worker.broker import QUEUE, setup_broker
@@ -22,8 +24,30 @@ log = logging.getLogger(__name__)
 DRAIN_TIMEOUT_MS = 600_000
 
 
-def run_worker(settings: Settings, broker_url: str, *, threads: int = 2) -> int:
+def lower_priority(nice: int) -> None:
+    """Run this process, and every program it starts, below normal priority.
+
+    Called before any thread exists: on Linux a niceness belongs to a thread
+    and is inherited by the threads and processes it creates, so setting it
+    first covers the worker threads and their FFmpeg children alike.
+    """
+    if nice <= 0:
+        return
+    process = psutil.Process()
+    try:
+        if sys.platform == "win32":
+            process.nice(psutil.BELOW_NORMAL_PRIORITY_CLASS)
+        else:
+            process.nice(min(process.nice() + nice, 19))
+    except psutil.Error as error:  # a sandbox may refuse; run at normal priority
+        log.warning("Could not lower the worker's priority: %s", error)
+
+
+def run_worker(
+    settings: Settings, broker_url: str, *, threads: int = 2, nice: int = 0
+) -> int:
     """Serve messages until told to stop; return the exit code."""
+    lower_priority(nice)
     configure(settings, broker_url)
     broker = setup_broker(broker_url)
     worker = dramatiq.Worker(

@@ -41,11 +41,16 @@ class Stack:
     exits: ExitStack = field(default_factory=ExitStack)
 
     def pool(
-        self, size: int = 2, *, threads: int = 1, env: dict | None = None
+        self,
+        size: int = 2,
+        *,
+        threads: int = 1,
+        nice: int = 0,
+        env: dict | None = None,
     ) -> WorkerPool:
         merged = {**self.env, **(env or {}), "PYTHONPATH": str(PROJECT_ROOT)}
         pool = WorkerPool(
-            size, broker_url=self.url, threads=threads, env=merged
+            size, broker_url=self.url, threads=threads, nice=nice, env=merged
         ).start()
         self.pools.append(pool)
         return pool
