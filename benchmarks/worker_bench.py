@@ -5,7 +5,10 @@ subscriber receiving it, through the embedded Redis (p50 and p95 over many
 events, with the subscriber on a separate connection as the desktop is).
 Throughput is the wall time for a batch of short offline projects (a
 voiced, illustrated, rendered preview each) with one worker process and
-then two, measured back to back in one run.
+then two, measured back to back in one run. The segmented render is one
+60 s, ten-scene 1080p video whose segments go out as separate messages,
+rendered with one worker process and then with two: sharing a render
+between workers must not make it slower on one machine.
 """
 
 from __future__ import annotations
@@ -21,6 +24,8 @@ log = logging.getLogger(__name__)
 
 LATENCY_EVENTS, QUICK_LATENCY_EVENTS = 2000, 200
 PROJECTS, QUICK_PROJECTS = 20, 4
+# About six seconds of speech per scene, ten scenes: a minute of video.
+LONG_SCENES, QUICK_LONG_SCENES = 10, 3
 
 
 def run(work: Path, *, quick: bool = False, rounds: int | None = None) -> dict:
@@ -39,6 +44,10 @@ def run(work: Path, *, quick: bool = False, rounds: int | None = None) -> dict:
         count = QUICK_PROJECTS if quick else PROJECTS
         one = batch_throughput(settings, url, workers=1, projects=count)
         two = batch_throughput(settings, url, workers=2, projects=count)
+        scenes = QUICK_LONG_SCENES if quick else LONG_SCENES
+        video_format = "preview" if quick else "landscape"
+        render_one = segmented_render(settings, url, 1, scenes, video_format)
+        render_two = segmented_render(settings, url, 2, scenes, video_format)
     finally:
         embedded.release()
     return {
@@ -48,6 +57,11 @@ def run(work: Path, *, quick: bool = False, rounds: int | None = None) -> dict:
             "one_worker": one,
             "two_workers": two,
             "speedup": round(one["wall_s"] / two["wall_s"], 2),
+        },
+        "segmented_render": {
+            "one_worker": render_one,
+            "two_workers": render_two,
+            "ratio": round(render_two["render_s"] / render_one["render_s"], 3),
         },
     }
 
@@ -131,6 +145,49 @@ def batch_throughput(settings, url: str, *, workers: int, projects: int) -> dict
     }
 
 
+def segmented_render(
+    settings, url: str, workers: int, scenes: int, video_format: str
+) -> dict:  # type: ignore[no-untyped-def]
+    """The render stage's wall time for one long project, its segments
+    shared by ``workers`` processes (one message at a time each)."""
+    from core.content import content_from_text
+    from core.models import StageRun
+    from core.pipeline.project import create_project
+    from worker.control import Control
+    from worker.pool import WorkerPool
+
+    control = Control(settings, url)
+    sections = [
+        f"# Part {n} for {workers}\n\nPart {n} of the long video for {workers} "
+        f"worker(s). Bees fan their wings over open cells until the nectar "
+        f"thickens, then they seal each cell with a thin cap of wax."
+        for n in range(1, scenes + 1)
+    ]
+    project_id = create_project(
+        control.db,
+        content_from_text("\n\n".join(sections)),
+        format=video_format,
+        visual={"music": "none"},
+    )
+    with WorkerPool(workers, broker_url=url, threads=1) as pool:
+        _wait_idle(control, pool)
+        control.start_project(project_id)
+        status = _wait(control, project_id)
+    with control.db.session() as session:
+        runs = session.query(StageRun).filter_by(project_id=project_id, stage="render")
+        whole = next(run for run in runs if run.scene_position == -1)
+        segments = sum(1 for run in runs if run.scene_position >= 0)
+        seconds = (whole.finished_at - whole.started_at).total_seconds()
+    control.close()
+    log.info("The render with %d worker(s) took %.1f s.", workers, seconds)
+    return {
+        "workers": workers,
+        "segments": segments,
+        "render_s": round(seconds, 2),
+        "done": status == "done",
+    }
+
+
 def _wait_idle(control, pool) -> None:  # type: ignore[no-untyped-def]
     """Workers are up (their heartbeats show) before the clock starts."""
     from worker.monitor import live_workers
@@ -165,5 +222,16 @@ def format_worker(results: dict) -> str:
             f"({two['per_project_s']:.1f} s each); speedup "
             f"{results['throughput']['speedup']:.2f}x "
             f"(all done: {one['all_done'] and two['all_done']})",
+            _format_segmented(results["segmented_render"]),
         ]
+    )
+
+
+def _format_segmented(render: dict) -> str:
+    one, two = render["one_worker"], render["two_workers"]
+    return (
+        f"One video in {one['segments']} segments: render stage with one worker "
+        f"{one['render_s']:.1f} s, with two {two['render_s']:.1f} s; ratio "
+        f"{render['ratio']:.3f} (at most 1 means sharing is not slower; "
+        f"done: {one['done'] and two['done']})"
     )

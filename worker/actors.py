@@ -8,6 +8,7 @@ orchestrator what comes next, after success and after a final failure alike.
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -37,8 +38,20 @@ ACTORS: dict[str, dramatiq.Actor] = {}
 
 def actor(stage: str) -> Callable[[Callable], dramatiq.Actor]:
     def declare(fn: Callable) -> dramatiq.Actor:
+        @functools.wraps(fn)
+        def guarded(project_id: int, part: int = -1) -> None:
+            if not orchestrator.expects(runtime().db, project_id, stage, part):
+                log.info(
+                    "Project %s: dropped a stale %s message for part %s.",
+                    project_id,
+                    fn.__name__,
+                    part,
+                )
+                return
+            fn(project_id, part)
+
         declared = dramatiq.actor(  # type: ignore[call-overload]
-            fn,
+            guarded,
             queue_name=QUEUE,
             # Permanent failures and cancels are outcomes, not crashes: no
             # retry, and no traceback in the worker's log.

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import update
+from sqlalchemy import select, update
 
 from core.db import Database
 from core.models import Project, StageRun, StageState, utcnow
@@ -191,6 +191,27 @@ def _claim(db: Database, project_id: int, stage: str, part: int) -> bool:
                 .values(state=StageState.QUEUED, updated_at=utcnow(), message="Waiting")
             ).rowcount  # type: ignore[attr-defined]
         )
+
+
+def expects(db: Database, project_id: int, stage: str, part: int) -> bool:
+    """Whether a message for this stage part is still wanted.
+
+    A message is sent only after its row is claimed (queued); its worker marks
+    it running, and a retry or a redelivery finds it queued or running again.
+    Any other state means the message is stale: the work was cancelled, or
+    retried and sent anew, while the old message still sat in the queue. Run
+    anyway, it would race the new attempt (a render's old segment writing
+    into the folder the new one is preparing).
+    """
+    with db.session() as session:
+        state = session.execute(
+            select(StageRun.state).where(
+                StageRun.project_id == project_id,
+                StageRun.stage == stage,
+                StageRun.scene_position == part,
+            )
+        ).scalar_one_or_none()
+    return state in (StageState.QUEUED, StageState.RUNNING)
 
 
 def _parents(session, project_id: int) -> dict[str, StageState]:  # type: ignore[no-untyped-def]

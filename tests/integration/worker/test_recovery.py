@@ -16,21 +16,25 @@ from tests.integration.worker.stack import paragraphs
 pytestmark = pytest.mark.integration
 
 
-def _worker_doing(stack, actor: str):  # type: ignore[no-untyped-def]
-    """(pid, project, part) of a live worker busy with ``actor``, if any."""
-    for raw in stack.control.redis.hvals("reelwright:workers"):
-        record = json.loads(raw)
-        for task in record["tasks"]:
-            if task.startswith(actor + "["):
-                project, part = json.loads(task[len(actor) :])
-                return record["pid"], project, part
+def _worker_doing(stack, project: int, stage: str):  # type: ignore[no-untyped-def]
+    """(pid, part) of a worker busy with one part of ``stage``, if any.
+
+    Read from the part's row, which the worker marks running with its pid the
+    moment it starts: the heartbeats come every two seconds, longer than a
+    short part takes.
+    """
+    for run in stack.runs(project, stage):
+        if run.scene_position >= 0 and run.state is StageState.RUNNING and run.worker:
+            return int(run.worker.rsplit(":", 1)[1]), run.scene_position
     return None
 
 
-def _kill_during(stack, project: int, actor: str, stage: str) -> float:
-    """kill -9 the worker running ``actor``; return seconds until the lost
-    message is picked up again (its part gets a new attempt)."""
-    pid, _, part = stack.wait_for(lambda: _worker_doing(stack, actor), what=actor)
+def _kill_during(stack, project: int, stage: str) -> float:
+    """kill -9 a worker running a part of ``stage``; return seconds until the
+    lost message is picked up again (its part gets a new attempt)."""
+    pid, part = stack.wait_for(
+        lambda: _worker_doing(stack, project, stage), what=f"a {stage} part"
+    )
     before = next(
         r.attempt for r in stack.runs(project, stage) if r.scene_position == part
     )
@@ -55,11 +59,16 @@ def _partial_files(root) -> list:  # type: ignore[no-untyped-def]
 def test_a_killed_worker_loses_nothing_during_images_and_render(stack, tmp_path):
     stack.env["REELWRIGHT_SLOW_SECONDS"] = "2"
     pool = stack.pool(2)
-    project = stack.project(paragraphs(6), providers={"images": "slow"})
+    # Full-size segments of several seconds each, so one is caught running.
+    project = stack.project(
+        paragraphs(6, "A longer scene about bees. " * 5),
+        providers={"images": "slow"},
+        video_format="landscape",
+    )
     stack.run(project)
 
-    images_back = _kill_during(stack, project, "generate_scene_image", "images")
-    render_back = _kill_during(stack, project, "render_segment", "render")
+    images_back = _kill_during(stack, project, "images")
+    render_back = _kill_during(stack, project, "render")
     assert stack.wait(project) == "done"
 
     print(
@@ -116,8 +125,8 @@ def test_cancel_stops_a_render_and_leaves_it_retryable(stack):
         paragraphs(3, "A longer scene. " * 12), video_format="shorts"
     )
     stack.run(project)
-    pid, _, _ = stack.wait_for(
-        lambda: _worker_doing(stack, "render_segment"),
+    pid, _ = stack.wait_for(
+        lambda: _worker_doing(stack, project, "render"),
         timeout=180,
         what="a segment to start",
     )
@@ -156,3 +165,33 @@ def test_reconcile_sends_work_whose_message_was_lost_before_the_send(stack):
     assert stack.control.reconcile() == 1
     stack.pool(2)
     assert stack.wait(project) == "done"
+
+
+def test_a_stale_message_for_finished_work_is_dropped_untouched(stack):
+    """A message left in the queue from before a cancel or a retry must not
+    run the part again (it would race the new attempt)."""
+    stack.pool(1)
+    project = stack.project(paragraphs(2))
+    stack.run(project)
+    assert stack.wait(project) == "done"
+    before = {
+        (r.stage, r.scene_position): (r.state, r.attempt) for r in stack.runs(project)
+    }
+
+    for actor, part in (
+        ("generate_scene_image", 0),
+        ("render_segment", 0),
+        ("generate_audio", -1),
+    ):
+        stack.control.send(actor, project, part)
+    log = stack.home / "logs" / "reelwright.log"
+    stack.wait_for(
+        lambda: log.read_text(encoding="utf-8").count("dropped a stale") == 3,
+        timeout=30,
+        what="the stale messages to be dropped",
+    )
+    after = {
+        (r.stage, r.scene_position): (r.state, r.attempt) for r in stack.runs(project)
+    }
+    assert after == before
+    assert stack.control.status(project) == "done"
