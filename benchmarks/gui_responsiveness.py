@@ -12,6 +12,10 @@ and stops 30 s after the render began (8 s in the quick run), when the
 project ends, or after a time limit. The same figures for the idle window
 just before, and the load average, tell how much of a stall the machine
 itself causes (other programs, too few cores for two renders and a GUI).
+For each stall over 30 ms the JSON also keeps the GUI thread's own CPU time
+during it and, noted by a watcher thread, where every thread was: a stall
+the window spends working names the code; one it spends waiting (little
+CPU) points at the scheduler or at another thread holding the GIL.
 """
 
 from __future__ import annotations
@@ -19,8 +23,11 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import sys
 import tempfile
+import threading
 import time
+import traceback
 
 log = logging.getLogger(__name__)
 
@@ -93,6 +100,11 @@ async def _measure(quick: bool) -> dict:
         "status": render["status"],
         "target_ms": TARGET_MS,
         "met": stalls.longest() < TARGET_MS,
+        "stall_stacks": stalls.culprits(),
+        # Each long stall with the GUI thread's own CPU time during it: near
+        # zero means the thread was ready but not running (the machine's
+        # scheduler, or another thread holding the GIL), not busy.
+        "long_stalls": stalls.long_stalls,
     }
 
 
@@ -162,13 +174,21 @@ class StallMeter:
         self._timer = QTimer(interval=TICK_MS)
         self._timer.setTimerType(Qt.TimerType.PreciseTimer)
         self._timer.timeout.connect(self._tick)
+        self._gui_thread = threading.get_ident()
+        self._stacks: dict[str, int] = {}  # where the GUI thread was, stalled
+        self.long_stalls: list[dict[str, float]] = []
+        self._last_cpu = 0.0
+        self._watching = threading.Event()
 
     def start(self) -> None:
-        self._last = time.perf_counter()
-        self._began = (time.thread_time(), self._last)
+        self._last, self._last_cpu = time.perf_counter(), time.thread_time()
+        self._began = (self._last_cpu, self._last)
         self._timer.start()
+        self._watching.set()
+        threading.Thread(target=self._watch, daemon=True).start()
 
     def stop(self) -> None:
+        self._watching.clear()
         self._timer.stop()
         self.cpu_seconds = time.thread_time() - self._began[0]
         self.wall_seconds = time.perf_counter() - self._began[1]
@@ -183,10 +203,45 @@ class StallMeter:
         self.stop()
 
     def _tick(self) -> None:
-        now = time.perf_counter()
+        now, cpu = time.perf_counter(), time.thread_time()
         if self._last is not None:
-            self.lateness.append(max((now - self._last) * 1000 - TICK_MS, 0.0))
-        self._last = now
+            late = max((now - self._last) * 1000 - TICK_MS, 0.0)
+            self.lateness.append(late)
+            if late > 30:
+                self.long_stalls.append(
+                    {
+                        "ms": round(late, 1),
+                        "gui_cpu_ms": round((cpu - self._last_cpu) * 1000, 1),
+                    }
+                )
+        self._last, self._last_cpu = now, cpu
+
+    def _watch(self) -> None:
+        """Note the GUI thread's stack whenever a tick is 30 ms overdue, so a
+        stall names its cause (a stall the scheduler causes shows the event
+        loop waiting)."""
+        while self._watching.is_set():
+            time.sleep(0.005)
+            last = self._last
+            if last is None or (time.perf_counter() - last) * 1000 < TICK_MS + 30:
+                continue
+            frames = sys._current_frames()
+            frame = frames.get(self._gui_thread)
+            if frame is None:
+                continue
+            where = "".join(traceback.format_stack(frame, limit=8)[-4:])
+            # And what the other threads were doing: a thread that holds
+            # the GIL stalls the window without using its CPU.
+            for ident, other in frames.items():
+                if ident not in (self._gui_thread, threading.get_ident()):
+                    where += "---\n" + "".join(traceback.format_stack(other)[-6:])
+            self._stacks[where] = self._stacks.get(where, 0) + 1
+            while self._last is last and self._watching.is_set():
+                time.sleep(0.002)  # one note per stall
+
+    def culprits(self) -> list[dict]:
+        ranked = sorted(self._stacks.items(), key=lambda item: -item[1])
+        return [{"count": count, "stack": stack} for stack, count in ranked[:5]]
 
     def longest(self) -> float:
         return max(self.lateness, default=0.0)

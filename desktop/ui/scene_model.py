@@ -185,16 +185,24 @@ class SceneTableModel(QAbstractTableModel):
         self._renumbered(min(source, target))
 
     def update_voiced(self, scenes: list[SceneData]) -> None:
-        """Take new voiced lengths for the same scenes (after a voice run)."""
+        """Take new voiced lengths for the same scenes (after a voice run).
+
+        One change signal for the whole range: the table sizes its rows to
+        their word-wrapped text, and measures every row again on each signal,
+        so a signal per scene made a long script stall the window.
+        """
+        changed = []
         for position, fresh in enumerate(scenes[: len(self._scenes)]):
             current = self._scenes[position]
             if current.voiced_seconds != fresh.voiced_seconds:
                 self._scenes[position] = replaced(
                     current, voiced_seconds=fresh.voiced_seconds
                 )
-                self.dataChanged.emit(
-                    self.index(position, LENGTH), self.index(position, LENGTH)
-                )
+                changed.append(position)
+        if changed:
+            self.dataChanged.emit(
+                self.index(changed[0], LENGTH), self.index(changed[-1], LENGTH)
+            )
 
     def _renumbered(self, first: int) -> None:
         if first < len(self._scenes):

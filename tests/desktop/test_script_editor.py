@@ -348,3 +348,23 @@ def test_ctrl_z_undoes_and_ctrl_shift_z_redoes(editor, qtbot, backend, project_i
     redo = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
     qtbot.keyClick(editor.table, Qt.Key.Key_Z, redo)
     assert editor.model.rowCount() == 2
+
+
+def test_new_voiced_lengths_arrive_in_one_change_the_table_measures_once(editor):
+    """The table sizes rows to their wrapped text on every change signal; a
+    voice run must not make it measure every row once per scene."""
+    from dataclasses import replace
+
+    fresh = [
+        replace(scene, voiced_seconds=3.0 + n)
+        for n, scene in enumerate(editor.model.scenes())
+    ]
+    signals = []
+    editor.model.dataChanged.connect(
+        lambda first, last: signals.append((first.row(), last.row()))
+    )
+
+    editor.model.update_voiced(fresh)
+
+    assert signals == [(0, len(NARRATIONS) - 1)]
+    assert [s.voiced_seconds for s in editor.model.scenes()] == [3.0, 4.0, 5.0]
