@@ -397,6 +397,9 @@ def test_a_server_that_cannot_come_back_is_reported_without_its_password(
     kill_server(embedded)
 
     with socket.socket() as squatter:  # another program takes the port
+        # The killed server's connections may leave the port in TIME_WAIT;
+        # on Linux this still refuses a port someone is listening on.
+        squatter.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         squatter.bind(("127.0.0.1", parsed["port"]))
         squatter.listen()
         with pytest.raises(PermanentError) as raised:
