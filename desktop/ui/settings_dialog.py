@@ -498,9 +498,7 @@ class SettingsDialog(QDialog):
         voice = self.voice.currentData() or None
         language = "zh-Hant" if self.language.currentData() == "zh_TW" else None
         out = self.backend.settings.paths.cache / PREVIEW_FILE
-        if self._player is not None:
-            self._player.stop()
-            self._player.setSource(QUrl())  # let go of the last sample's file
+        self._stop_preview()
         self.preview_button.setEnabled(False)
         self._note(self.tr("Making a sample…"))
         try:
@@ -516,6 +514,19 @@ class SettingsDialog(QDialog):
             self.preview_button.setEnabled(True)
             self._note("")
             self._play(path)
+
+    def _stop_preview(self) -> None:
+        if self._player is not None:
+            self._player.stop()
+            self._player.setSource(QUrl())  # let go of the last sample's file
+
+    def done(self, result: int) -> None:
+        """Closing the dialog, however it closes, silences a playing sample.
+
+        The media backend plays on its own thread; a player torn down with
+        the dialog while it is still playing can crash the app."""
+        self._stop_preview()
+        super().done(result)
 
     def _play(self, path) -> None:  # type: ignore[no-untyped-def]
         from PySide6.QtMultimedia import QAudioOutput, QMediaPlayer

@@ -215,6 +215,9 @@ def test_preview_speaks_a_sample_with_the_chosen_voice(
     source = dialog._player.source().toLocalFile()
     assert source.endswith("voice-preview.wav")
 
+    dialog.reject()  # closing the dialog silences the sample
+    assert dialog._player.source().isEmpty()
+
 
 def test_the_chosen_cloud_voice_becomes_the_new_projects_voice(
     open_dialog, memory_keyring, tts, qtbot
