@@ -33,6 +33,7 @@ log = logging.getLogger(__name__)
 
 TICK_MS = 10
 TARGET_MS = 50.0
+NOTED_STALL_MS = 30.0  # longer stalls are noted with their CPU time and stacks
 SCENES = 6
 RENDER_SECONDS, QUICK_RENDER_SECONDS = 30.0, 8.0  # measured once render runs
 SETTLE_SECONDS = 2.0  # the window's first paint and loads are not stalls
@@ -207,7 +208,7 @@ class StallMeter:
         if self._last is not None:
             late = max((now - self._last) * 1000 - TICK_MS, 0.0)
             self.lateness.append(late)
-            if late > 30:
+            if late > NOTED_STALL_MS:
                 self.long_stalls.append(
                     {
                         "ms": round(late, 1),
@@ -223,7 +224,8 @@ class StallMeter:
         while self._watching.is_set():
             time.sleep(0.005)
             last = self._last
-            if last is None or (time.perf_counter() - last) * 1000 < TICK_MS + 30:
+            overdue = (time.perf_counter() - last) * 1000 if last else 0.0
+            if overdue < TICK_MS + NOTED_STALL_MS:
                 continue
             frames = sys._current_frames()
             frame = frames.get(self._gui_thread)

@@ -6,8 +6,9 @@ events, with the subscriber on a separate connection as the desktop is).
 Throughput is the wall time for a batch of short offline projects (a
 voiced, illustrated, rendered preview each) with one worker process and
 then two, measured back to back in one run. The segmented render is one
-60 s, ten-scene 1080p video whose segments go out as separate messages,
-rendered with one worker process and then with two: sharing a render
+ten-scene 1080p video (its length is printed) whose segments go out as
+separate messages, rendered with one worker process and then with two:
+sharing a render
 between workers must not make it slower on one machine.
 """
 
@@ -24,7 +25,7 @@ log = logging.getLogger(__name__)
 
 LATENCY_EVENTS, QUICK_LATENCY_EVENTS = 2000, 200
 PROJECTS, QUICK_PROJECTS = 20, 4
-# About six seconds of speech per scene, ten scenes: a minute of video.
+# Ten scenes of about 30 words each (the video's length is measured).
 LONG_SCENES, QUICK_LONG_SCENES = 10, 3
 
 
@@ -151,8 +152,10 @@ def segmented_render(
     """The render stage's wall time for one long project, its segments
     shared by ``workers`` processes (one message at a time each)."""
     from core.content import content_from_text
-    from core.models import StageRun
+    from core.models import Project, StageRun
     from core.pipeline.project import create_project
+    from core.render.probe import probe
+    from core.storage import Storage
     from worker.control import Control
     from worker.pool import WorkerPool
 
@@ -174,15 +177,22 @@ def segmented_render(
         control.start_project(project_id)
         status = _wait(control, project_id)
     with control.db.session() as session:
-        runs = session.query(StageRun).filter_by(project_id=project_id, stage="render")
+        runs = (
+            session.query(StageRun)
+            .filter_by(project_id=project_id, stage="render")
+            .all()
+        )
         whole = next(run for run in runs if run.scene_position == -1)
         segments = sum(1 for run in runs if run.scene_position >= 0)
         seconds = (whole.finished_at - whole.started_at).total_seconds()
+        video = session.get(Project, project_id).output.get("video")
     control.close()
+    duration = probe(Storage(settings.paths.storage).absolute(video)).duration
     log.info("The render with %d worker(s) took %.1f s.", workers, seconds)
     return {
         "workers": workers,
         "segments": segments,
+        "video_s": round(duration, 1),
         "render_s": round(seconds, 2),
         "done": status == "done",
     }
@@ -230,7 +240,8 @@ def format_worker(results: dict) -> str:
 def _format_segmented(render: dict) -> str:
     one, two = render["one_worker"], render["two_workers"]
     return (
-        f"One video in {one['segments']} segments: render stage with one worker "
+        f"One {one['video_s']:.0f} s video in {one['segments']} segments: "
+        f"render stage with one worker "
         f"{one['render_s']:.1f} s, with two {two['render_s']:.1f} s; ratio "
         f"{render['ratio']:.3f} (at most 1 means sharing is not slower; "
         f"done: {one['done'] and two['done']})"

@@ -21,9 +21,9 @@ log = logging.getLogger(__name__)
 RESTART_DELAY = 1.0  # seconds before a dead worker is started again
 # The niceness of the app's own workers. Renders and image generation keep
 # every core busy; at normal priority they compete with the window for the
-# CPU and the scheduler lets the GUI thread wait tens of milliseconds. One
-# step below normal keeps the window's timers on time and costs the workers
-# nothing when the machine is otherwise idle.
+# CPU and the scheduler lets the GUI thread wait tens of milliseconds. Ten
+# steps below normal (of nineteen) keeps the window's timers on time and
+# costs the workers nothing when the machine is otherwise idle.
 BACKGROUND_NICE = 10
 
 
