@@ -21,6 +21,7 @@ from core.models import Project, StageRun, StageState, utcnow
 from core.pipeline import rendering, stages
 from core.pipeline.context import StageContext, stage_run
 from core.progress import ProgressEvent
+from core.render.engine import part_numbers, render_part
 from core.render.ffmpeg import CancelToken
 from core.render.segments import plan_segments
 from core.render.video import EncoderSettings
@@ -139,25 +140,27 @@ def generate_scene_image(project_id: int, part: int) -> None:
 
 @actor("render")
 def render_video(project_id: int, part: int = -1) -> None:
-    """Assemble and mix, then fan out one message per segment."""
+    """Assemble the timeline, then fan out one message per part: each
+    segment, and the soundtrack, which any worker mixes beside them."""
     with stage_context(project_id, "render") as ctx:
         with stage_run(ctx, project_id, "render", final=False) as report:
             job = rendering.prepare_render(ctx, project_id, report=report)
-        segments = [s.index for s in plan_segments(job.timeline).segments]
-        orchestrator.fan_out(ctx.db, project_id, "render", segments, send)
+        parts = part_numbers(plan_segments(job.timeline))
+        orchestrator.fan_out(ctx.db, project_id, "render", parts, send)
 
 
 @actor("render")
 def render_segment(project_id: int, part: int) -> None:
+    """One part of the render: a segment, or the soundtrack (the last part)."""
     with stage_context(project_id, "render") as ctx:
         encoder = EncoderSettings(preset=runtime().settings.x264_preset)
         job = rendering.render_job(ctx, project_id, encoder)
         plan = plan_segments(job.timeline)
         with stage_run(ctx, project_id, "render", part) as report:
-            rendering.render_segment(
+            render_part(
                 job,
                 plan,
-                plan.segments[part],
+                part,
                 lambda fraction, message: report(fraction, message),
                 ctx.cancel,
             )

@@ -294,6 +294,16 @@ def status(settings, broker, as_json) -> None:  # type: ignore[no-untyped-def]
         print_snapshot(result)
 
 
+@cli.command(name="cut-fonts", hidden=True)
+@click.argument("args", nargs=3)
+def cut_fonts_command(args: tuple[str, str, str]) -> None:
+    """Cut the subtitle fonts down (the frozen app's stand-in for
+    ``python -m core.render.subtitle_fonts``)."""
+    from core.render.subtitle_fonts import main as cut_fonts_main
+
+    cut_fonts_main(list(args))
+
+
 CLOUD_CHOICE = {"script": "gemini", "voice": "google", "images": "stability"}
 
 

@@ -18,7 +18,7 @@ from core.pipeline.context import StageContext, StageReporter, stage_run
 from core.pipeline.stages import _project, asset_path, load_scenes, scene_assets
 from core.providers.art_cards import ArtCardMaker
 from core.providers.base import ImageRequest, Phrase
-from core.render.engine import RenderJob, join, prepare, render_audio, render_segment
+from core.render.engine import RenderJob, join, prepare, render_parts
 from core.render.music import default_music_bed
 from core.render.segments import plan_segments
 from core.render.video import EncoderSettings
@@ -37,16 +37,13 @@ def render_video(
     """Render the project's video in one go; return the output paths."""
     with stage_run(ctx, project_id, "render") as report:
         job = prepare_render(ctx, project_id, encoder, report)
-        plan = plan_segments(job.timeline)
-        for segment in plan.segments:
-            ctx.check_cancelled()
-            render_segment(
-                job,
-                plan,
-                segment,
-                lambda fraction, message: report(0.05 + 0.9 * fraction, message),
-                ctx.cancel,
-            )
+        ctx.check_cancelled()
+        render_parts(
+            job,
+            plan_segments(job.timeline),
+            lambda fraction, message: report(0.05 + 0.9 * fraction, message),
+            ctx.cancel,
+        )
         report(0.96, "Joining the segments and making the thumbnail")
         return finish_render(ctx, project_id, job)
 
@@ -70,9 +67,10 @@ def prepare_render(
     encoder: EncoderSettings | None = None,
     report: StageReporter | None = None,
 ) -> RenderJob:
-    """Assemble the timeline and mix the soundtrack; segments come next.
+    """Assemble the timeline and lay out the render's work folder.
 
-    Each segment can then be encoded by any worker that sees the storage.
+    Each part (a segment, or the soundtrack) can then be rendered by any
+    worker that sees the storage; see ``render_part``.
     """
     if report is not None:
         report(0.0, "Assembling the timeline")
@@ -93,9 +91,6 @@ def prepare_render(
     job = render_job(ctx, project_id, encoder)
     shutil.rmtree(job.work_dir, ignore_errors=True)  # segments of an old plan
     prepare(job)
-    if report is not None:
-        report(0.02, "Mixing the soundtrack")
-    render_audio(job, ctx.cancel)
     return job
 
 

@@ -1,26 +1,30 @@
 """Rendering a timeline to a finished MP4.
 
-The soundtrack is mixed and normalised on its own, the picture is encoded
-segment by segment (see ``segments``), and the two are joined with stream
-copy and ``+faststart``. Each step writes its file atomically and skips work
-already done, so a render that was interrupted resumes where it stopped.
+The picture is encoded segment by segment (see ``segments``) while the
+soundtrack is mixed and normalised beside it, and the two are joined with
+stream copy and ``+faststart``. The soundtrack is one more part of the
+render, like a segment: ``render`` runs it on a thread next to the segments,
+the workers run it as one more message. Each part writes its file
+atomically and skips work already done, so a render that was interrupted
+resumes where it stopped.
 """
 
 from __future__ import annotations
 
 import contextlib
 import logging
-import os
 import shutil
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from core.errors import InputError
+from core.errors import CancelledError, InputError
 from core.fonts import bundled_fonts_dir
 from core.render.audio import SoundtrackPlan, render_soundtrack
 from core.render.ffmpeg import CancelToken, run_ffmpeg
 from core.render.segments import Segment, SegmentPlan, plan_segments
+from core.render.subtitle_fonts import write_subtitle_fonts
 from core.render.video import FONTS_NAME, SUBTITLES_NAME, EncoderSettings, segment_args
 from core.storage import atomic_output
 from core.timeline import Timeline
@@ -29,8 +33,7 @@ log = logging.getLogger(__name__)
 
 RenderProgress = Callable[[float, str], None]  # fraction 0..1, message
 
-# Shares of the progress bar: the soundtrack and the final join are quick.
-AUDIO_SHARE, JOIN_SHARE = 0.04, 0.02
+JOIN_SHARE = 0.02  # of the progress bar: the final join is quick
 
 
 @dataclass(frozen=True)
@@ -67,12 +70,9 @@ def render(
         work_dir or out.parent / f".{out.stem}.{_plan_key(timeline)}.render",
         encoder or EncoderSettings(),
     )
-    prepare(job)
+    lay_out(job)
     plan = plan_segments(timeline)
-    report(0.0, "Mixing the soundtrack")
-    render_audio(job, cancel)
-    for segment in plan.segments:
-        render_segment(job, plan, segment, report, cancel)
+    render_parts(job, plan, report, cancel)
     report(1 - JOIN_SHARE, "Joining the segments")
     join(job, plan, cancel)
     shutil.rmtree(job.work_dir, ignore_errors=True)
@@ -81,6 +81,12 @@ def render(
 
 
 def prepare(job: RenderJob) -> None:
+    """Everything a part needs, so any worker can render any part next."""
+    lay_out(job)
+    prepare_fonts(job)
+
+
+def lay_out(job: RenderJob) -> None:
     """Check the inputs and lay out the work folder (idempotent)."""
     timeline = job.timeline
     timeline.validate()
@@ -98,7 +104,65 @@ def prepare(job: RenderJob) -> None:
         if not subtitles.is_file():
             raise InputError(f"The subtitle file {subtitles} does not exist.")
         shutil.copyfile(subtitles, job.work_dir / SUBTITLES_NAME)
-    _link_fonts(timeline, job.work_dir / FONTS_NAME)
+
+
+def prepare_fonts(job: RenderJob) -> None:
+    """The subtitles' fonts, cut down, in the work folder (idempotent).
+
+    Under a fixed name there: the real folder may sit under a path with
+    quotes, colons or brackets, which would need escaping in the filtergraph.
+    """
+    timeline = job.timeline
+    if not timeline.subtitles:
+        return
+    source = timeline.resolve(timeline.fonts_dir) if timeline.fonts_dir else None
+    write_subtitle_fonts(
+        job.work_dir / SUBTITLES_NAME,
+        source if source is not None and source.is_dir() else bundled_fonts_dir(),
+        job.work_dir / FONTS_NAME,
+    )
+
+
+def render_parts(
+    job: RenderJob,
+    plan: SegmentPlan,
+    report: RenderProgress | None = None,
+    cancel: CancelToken | None = None,
+) -> None:
+    """Encode every segment, with the soundtrack mixed beside them."""
+    # The soundtrack needs one core for a few seconds (AAC encoding is most
+    # of it), which the video encoder leaves over; run first, it would hold
+    # up the whole render instead. It also overlaps cutting the fonts.
+    with _alongside(lambda token: render_audio(job, token), cancel) as token:
+        prepare_fonts(job)
+        for segment in plan.segments:
+            render_segment(job, plan, segment, report, token)
+
+
+def soundtrack_part(plan: SegmentPlan) -> int:
+    """The soundtrack's part number: the one after the last segment."""
+    return len(plan.segments)
+
+
+def part_numbers(plan: SegmentPlan) -> list[int]:
+    """Every part of a render, for workers to share: segments, soundtrack."""
+    return [segment.index for segment in plan.segments] + [soundtrack_part(plan)]
+
+
+def render_part(
+    job: RenderJob,
+    plan: SegmentPlan,
+    part: int,
+    report: RenderProgress | None = None,
+    cancel: CancelToken | None = None,
+) -> None:
+    """Render one part (a segment, or the soundtrack) into the work folder."""
+    if part == soundtrack_part(plan):
+        if report is not None:
+            report(0.0, "Mixing the soundtrack")
+        render_audio(job, cancel)
+        return
+    render_segment(job, plan, plan.segments[part], report, cancel)
 
 
 def render_audio(job: RenderJob, cancel: CancelToken | None = None) -> None:
@@ -127,13 +191,13 @@ def render_segment(
     final = job.segment_path(segment)
     done_before = segment.first_frame / max(plan.total_frames, 1)
     share = segment.frame_count / max(plan.total_frames, 1)
-    scale = 1 - AUDIO_SHARE - JOIN_SHARE
+    scale = 1 - JOIN_SHARE
 
     def on_time(seconds: float) -> None:
         within = min(seconds * plan.fps / segment.frame_count, 1.0)
         if report is not None:
             report(
-                AUDIO_SHARE + scale * (done_before + share * within),
+                scale * (done_before + share * within),
                 f"Rendering scene {segment.scene + 1} of {len(plan.segments)}",
             )
 
@@ -190,23 +254,45 @@ def join(job: RenderJob, plan: SegmentPlan, cancel: CancelToken | None = None) -
         )
 
 
-def _link_fonts(timeline: Timeline, link: Path) -> None:
-    """Give libass the font folder under a fixed name inside the work folder.
+@contextlib.contextmanager
+def _alongside(
+    work: Callable[[CancelToken], None], cancel: CancelToken | None
+) -> Iterator[CancelToken]:
+    """Run ``work`` on a thread while the block runs; both finish, or neither.
 
-    The real folder may sit under a path with quotes, colons or brackets,
-    which would need escaping inside the filtergraph; a link avoids that.
+    The block gets a token to pass on: it is cancelled when ``cancel`` is or
+    when ``work`` fails, so a broken soundtrack stops the segments at once.
+    When the block fails, ``work`` is cancelled. Either way the first real
+    error is raised, not the cancellation it caused in the other.
     """
-    source = timeline.resolve(timeline.fonts_dir) if timeline.fonts_dir else None
-    if source is None or not source.is_dir():
-        source = bundled_fonts_dir()
-    if link.is_symlink() or link.exists():
-        return
+    block_token, work_token = CancelToken(cancel), CancelToken(cancel)
+    failures: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            work(work_token)
+        except BaseException as error:  # handed to the caller's thread
+            failures.append(error)
+            block_token.cancel()
+
+    thread = threading.Thread(target=run, name="soundtrack", daemon=True)
+    thread.start()
     try:
-        os.symlink(source, link, target_is_directory=True)
-    except OSError:
-        # Windows without developer mode cannot make links; copy instead.
-        with contextlib.suppress(FileExistsError):
-            shutil.copytree(source, link)
+        yield block_token
+    except CancelledError as error:
+        work_token.cancel()
+        thread.join()
+        caused_by_work = failures and not isinstance(failures[0], CancelledError)
+        if caused_by_work and not (cancel is not None and cancel.cancelled):
+            raise failures[0] from error
+        raise
+    except BaseException:
+        work_token.cancel()
+        thread.join()
+        raise
+    thread.join()
+    if failures:
+        raise failures[0]
 
 
 def _plan_key(timeline: Timeline) -> str:

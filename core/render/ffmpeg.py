@@ -46,20 +46,28 @@ def ffmpeg_binary() -> str:
 
 
 class CancelToken:
-    """Set from any thread to stop the FFmpeg run that watches it."""
+    """Set from any thread to stop the FFmpeg run that watches it.
 
-    def __init__(self) -> None:
+    A token made with a ``parent`` is cancelled with it, and can also be
+    cancelled alone: one of two runs going side by side stops its sibling
+    when it fails, without touching the caller's token.
+    """
+
+    def __init__(self, parent: CancelToken | None = None) -> None:
         self._event = threading.Event()
+        self._parent = parent
 
     def cancel(self) -> None:
         self._event.set()
 
     @property
     def cancelled(self) -> bool:
-        return self._event.is_set()
+        return self._event.is_set() or (
+            self._parent is not None and self._parent.cancelled
+        )
 
     def wait(self, seconds: float) -> bool:
-        return self._event.wait(seconds)
+        return self._event.wait(seconds) or self.cancelled
 
 
 def run_ffmpeg(

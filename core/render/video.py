@@ -101,7 +101,10 @@ def segment_args(
         **{"frames:v": segment.frame_count},
         **encoder.args(timeline.fps),
     )
-    return output.compile(cmd="ffmpeg")[1:]
+    # One filter thread: the graph is light next to x264, which already has
+    # a thread per core, and slice threads on top only contend with it
+    # (measured: about 8% faster with one, on two cores).
+    return ["-filter_complex_threads", "1", *output.compile(cmd="ffmpeg")[1:]]
 
 
 def _transition(video, following, kind: str, segment: Segment, fps: int):  # type: ignore[no-untyped-def]

@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from core.errors import CancelledError
+from core.errors import CancelledError, RenderError
 from core.fonts import font_for, fonts_dir_for
 from core.render.engine import render
 from core.render.ffmpeg import CancelToken
@@ -155,6 +155,29 @@ def test_the_render_resumes_from_finished_segments(tmp_path: Path):
     assert (tmp_path / "v.mp4").is_file()
     assert not work.exists()  # cleaned up after success
     assert first_segment  # the first segment was reused, not re-encoded
+
+
+def test_a_broken_soundtrack_fails_the_render_with_its_own_message(tmp_path: Path):
+    """The soundtrack is mixed beside the segments; when it fails, the
+    segments stop and the error says what went wrong, not "cancelled"."""
+    timeline = _timeline(
+        tmp_path, [Cue(0.1, 1.0, ("hi",))], durations=(3.0, 3.0), music=False
+    )
+    (tmp_path / "voice.wav").write_bytes(b"RIFF\x00\x00 not really a wave file")
+    messages: list[str] = []
+    work = tmp_path / "work"
+
+    with pytest.raises(RenderError, match="FFmpeg failed"):
+        render(
+            timeline,
+            tmp_path / "v.mp4",
+            work_dir=work,
+            encoder=FAST,
+            progress=lambda fraction, message: messages.append(message),
+        )
+    assert not (tmp_path / "v.mp4").exists()
+    assert not (work / "segment-0001.mp4").exists()  # stopped, not finished
+    assert not list(work.glob("*.part*"))
 
 
 def test_paths_with_quotes_colons_brackets_and_cjk_render(tmp_path: Path):
