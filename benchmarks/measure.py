@@ -2,8 +2,13 @@
 
 Memory is sampled from outside, every ``SAMPLE_SECONDS``, over the whole
 process tree (the process and every descendant, such as a render's FFmpeg
-children). Two figures come from the samples: the peak of the tree's summed
-RSS, and the peak RSS of any single process in it. Sampling can miss a spike
+children). Three figures come from the samples: the peak of the tree's
+summed RSS, the same for PSS, and the peak RSS of any single process in it.
+RSS counts a page every process maps in full for each of them, so the
+summed RSS of a render and its FFmpeg children counts the 30 MB FFmpeg
+binary once per process; PSS shares such pages out between the processes
+that map them, so the summed PSS is what the tree really occupies. Linux
+alone reports PSS; elsewhere the RSS stands in for it. Sampling can miss a spike
 shorter than its interval, so the kernel's exact high-water mark
 (``ru_maxrss``) is kept beside them where the platform has it. It covers
 the process and the children it waited for, and, since a child starts as a
@@ -40,6 +45,7 @@ class Measurement:
     wall_s: float  # from start to exit, as seen from outside
     cpu_s: float | None  # user + system time of the whole tree; None if unknown
     peak_tree_mb: float  # the highest sum of RSS over the process tree
+    peak_tree_pss_mb: float  # the highest sum of PSS over it (shared pages once)
     peak_single_mb: float  # the highest RSS of any one process in the tree
     peak_root_mb: float  # the highest RSS of the process itself
     max_rss_mb: float | None  # the kernel's high-water mark; None if unknown
@@ -55,6 +61,7 @@ class TreeSampler:
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
         self.peak_tree = 0  # bytes
+        self.peak_tree_pss = 0
         self.peak_single = 0
         self.peak_root = 0
         self.samples = 0
@@ -74,10 +81,12 @@ class TreeSampler:
                 return
 
     def sample(self) -> None:
-        sizes = [_rss(process) for process in self._tree()]
+        readings = [_memory(process) for process in self._tree()]
+        sizes = [rss for rss, _ in readings]
         if sizes:
             self.peak_root = max(self.peak_root, sizes[0])
         self.peak_tree = max(self.peak_tree, sum(sizes))
+        self.peak_tree_pss = max(self.peak_tree_pss, sum(pss for _, pss in readings))
         self.peak_single = max([self.peak_single, *sizes])
         self.samples += 1
 
@@ -114,6 +123,7 @@ def measure(command: Sequence[str], *, cwd: Path | None = None) -> Measurement:
         wall_s=wall,
         cpu_s=usage.ru_utime + usage.ru_stime if usage else None,
         peak_tree_mb=sampler.peak_tree / MB,
+        peak_tree_pss_mb=sampler.peak_tree_pss / MB,
         peak_single_mb=sampler.peak_single / MB,
         peak_root_mb=sampler.peak_root / MB,
         max_rss_mb=max_rss_mb(usage.ru_maxrss) if usage else None,
@@ -142,8 +152,13 @@ def _wait(process: subprocess.Popen[bytes]) -> tuple[int, Any]:
     return process.returncode, usage
 
 
-def _rss(process: psutil.Process) -> int:
+def _memory(process: psutil.Process) -> tuple[int, int]:
+    """RSS and PSS of ``process`` in bytes (PSS is the RSS where unknown)."""
     try:
-        return process.memory_info().rss
+        if sys.platform.startswith("linux"):
+            full = process.memory_full_info()
+            return full.rss, full.pss
+        rss = process.memory_info().rss
+        return rss, rss
     except psutil.Error:
-        return 0  # exited between listing and reading
+        return 0, 0  # exited between listing and reading

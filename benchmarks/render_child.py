@@ -51,9 +51,7 @@ def main(argv: list[str]) -> int:
 def _stage(message: str) -> str:
     if message.startswith("Rendering scene"):
         return "segments"
-    return {"Mixing the soundtrack": "soundtrack", "Joining the segments": "join"}.get(
-        message, message.lower()
-    )
+    return {"Joining the segments": "join"}.get(message, message.lower())
 
 
 def _max_rss() -> dict[str, float]:
