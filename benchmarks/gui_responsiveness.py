@@ -21,6 +21,7 @@ CPU) points at the scheduler or at another thread holding the GIL.
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 import os
 import sys
@@ -34,6 +35,7 @@ log = logging.getLogger(__name__)
 TICK_MS = 10
 TARGET_MS = 50.0
 NOTED_STALL_MS = 30.0  # longer stalls are noted with their CPU time and stacks
+NOTED_COLLECTION_MS = 10.0  # longer garbage collections are noted
 SCENES = 6
 RENDER_SECONDS, QUICK_RENDER_SECONDS = 30.0, 8.0  # measured once render runs
 SETTLE_SECONDS = 2.0  # the window's first paint and loads are not stalls
@@ -64,6 +66,7 @@ def run(quick: bool = False) -> dict:
 async def _measure(quick: bool) -> dict:
     from core.settings import Settings
     from desktop.backend import Backend
+    from desktop.collector import freeze_startup_objects
     from desktop.main_window import MainWindow
 
     settings = Settings.from_env()
@@ -79,6 +82,7 @@ async def _measure(quick: bool) -> dict:
         project = await backend.run(_new_project, backend.db, quick)
         window.set_project(project)
         await asyncio.sleep(SETTLE_SECONDS)
+        freeze_startup_objects()  # as the app does once its window is up
         await idle.measure(QUICK_IDLE_SECONDS if quick else IDLE_SECONDS)
         stalls.start()
         await backend.run(backend.control.start_project, project)
@@ -106,6 +110,9 @@ async def _measure(quick: bool) -> dict:
         # zero means the thread was ready but not running (the machine's
         # scheduler, or another thread holding the GIL), not busy.
         "long_stalls": stalls.long_stalls,
+        # Full garbage collections hold the GIL for their whole sweep,
+        # whichever thread runs them; the window waits meanwhile.
+        "long_collections": stalls.collections.long,
     }
 
 
@@ -180,17 +187,20 @@ class StallMeter:
         self.long_stalls: list[dict[str, float]] = []
         self._last_cpu = 0.0
         self._watching = threading.Event()
+        self.collections = CollectionLog()
 
     def start(self) -> None:
         self._last, self._last_cpu = time.perf_counter(), time.thread_time()
         self._began = (self._last_cpu, self._last)
         self._timer.start()
+        self.collections.start()
         self._watching.set()
         threading.Thread(target=self._watch, daemon=True).start()
 
     def stop(self) -> None:
         self._watching.clear()
         self._timer.stop()
+        self.collections.stop()
         self.cpu_seconds = time.thread_time() - self._began[0]
         self.wall_seconds = time.perf_counter() - self._began[1]
 
@@ -254,6 +264,40 @@ class StallMeter:
         ordered = sorted(self.lateness)
         index = min(round(percent / 100 * (len(ordered) - 1)), len(ordered) - 1)
         return ordered[index]
+
+
+class CollectionLog:
+    """Notes every garbage collection longer than ``NOTED_COLLECTION_MS``."""
+
+    def __init__(self) -> None:
+        self.long: list[dict[str, object]] = []
+        self._began: dict[int, float] = {}
+
+    def start(self) -> None:
+        gc.callbacks.append(self._note)
+
+    def stop(self) -> None:
+        if self._note in gc.callbacks:
+            gc.callbacks.remove(self._note)
+
+    def _note(self, phase: str, info: dict[str, int]) -> None:
+        thread = threading.get_ident()
+        if phase == "start":
+            self._began[thread] = time.perf_counter()
+            return
+        began = self._began.pop(thread, None)
+        if began is None:
+            return
+        ms = (time.perf_counter() - began) * 1000
+        if ms > NOTED_COLLECTION_MS:
+            self.long.append(
+                {
+                    "ms": round(ms, 1),
+                    "generation": info["generation"],
+                    "thread": threading.current_thread().name,
+                    "collected": info["collected"],
+                }
+            )
 
 
 def format_gui(results: dict) -> str:

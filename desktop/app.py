@@ -30,6 +30,7 @@ from core.pipeline.projects_admin import empty_trash
 from core.resources import resources_dir
 from core.settings import Settings
 from desktop.backend import Backend
+from desktop.collector import freeze_startup_objects
 from desktop.main_window import MainWindow
 from desktop.tasks import set_error_handler, spawn
 from desktop.ui.settings_dialog import apply_advanced_settings
@@ -121,6 +122,7 @@ class AppController:
             self.window.projects.select(last)
         self.window.show()
         splash.finish(self.window)
+        freeze_startup_objects()  # full sweeps stay short from here on
         await self._closed.wait()
 
     def show_error(self, error: BaseException) -> None:

@@ -22,6 +22,7 @@ from PySide6.QtCore import (
     QModelIndex,
     QPersistentModelIndex,
     Qt,
+    QTimer,
     Signal,
 )
 from PySide6.QtWidgets import (
@@ -345,13 +346,29 @@ class SceneTable(QTableView):
         header.setSectionResizeMode(NUMBER, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(LENGTH, QHeaderView.ResizeMode.ResizeToContents)
         self.verticalHeader().hide()
-        self.verticalHeader().setSectionResizeMode(
-            QHeaderView.ResizeMode.ResizeToContents
-        )
         self.delegate = TextDelegate(self)
         for column in FIELDS:
             self.setItemDelegateForColumn(column, self.delegate)
             self.setColumnWidth(column, 220)
+        # Rows grow to their wrapped text. Qt's ResizeToContents mode on the
+        # vertical header would measure every cell again on each resize,
+        # layout request and change, several times in one burst of updates
+        # (a script arriving costs tens of milliseconds that way); fitting
+        # the rows once after each burst keeps the window smooth.
+        self._fitting = QTimer(self, singleShot=True, interval=0)
+        self._fitting.timeout.connect(self.resizeRowsToContents)
+        for signal in (
+            model.modelReset,
+            model.rowsInserted,
+            model.rowsMoved,
+            model.dataChanged,
+            model.layoutChanged,
+        ):
+            signal.connect(self._fit_rows_soon)
+        header.sectionResized.connect(self._fit_rows_soon)
+
+    def _fit_rows_soon(self, *_args) -> None:  # type: ignore[no-untyped-def]
+        self._fitting.start()
 
     def dragEnterEvent(self, event) -> None:  # type: ignore[no-untyped-def]
         # Qt's view takes any drag whose type it knows, text files too;

@@ -368,3 +368,22 @@ def test_new_voiced_lengths_arrive_in_one_change_the_table_measures_once(editor)
 
     assert signals == [(0, len(NARRATIONS) - 1)]
     assert [s.voiced_seconds for s in editor.model.scenes()] == [3.0, 4.0, 5.0]
+
+
+def test_rows_fit_their_wrapped_text_after_each_burst_of_changes(editor, qtbot):  # type: ignore[no-untyped-def]
+    """Rows are fitted once a burst of changes is over, not on every event:
+    a long narration makes its row taller, a wider column shorter again."""
+    from dataclasses import replace
+
+    table = editor.table
+    short_height = table.rowHeight(1)
+    scenes = editor.model.scenes()
+    scenes[1] = replace(scenes[1], narration="Bees fan their wings all night. " * 12)
+    editor.model.update_voiced(scenes)  # any change signal will do
+    editor.model.set_scenes(scenes)
+    qtbot.waitUntil(lambda: table.rowHeight(1) > 2 * short_height)
+    wide = table.rowHeight(1)
+
+    editor.resize(1800, 500)
+    qtbot.waitUntil(lambda: table.rowHeight(1) < wide)
+    assert table.rowHeight(0) < table.rowHeight(1)  # short rows stay short
