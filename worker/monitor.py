@@ -9,6 +9,7 @@ running, retrying, failed or finished, with their errors.
 from __future__ import annotations
 
 import json
+import re
 import time
 from dataclasses import dataclass, field
 
@@ -31,6 +32,31 @@ class TaskRow:
     progress: float
     message: str
     error: str | None
+
+
+@dataclass(frozen=True)
+class WorkerTask:
+    """What a worker's heartbeat says it is doing, read back."""
+
+    stage: str
+    project_id: int
+    part: int  # -1: the stage as a whole
+
+
+# A heartbeat names a task as ``actor[project_id, part]``.
+_TASK_NAME = re.compile(r"(?P<actor>\w+)\[(?P<project>\d+), (?P<part>-?\d+)\]")
+
+
+def worker_task(name: str) -> WorkerTask | None:
+    """The stage, project and part of a heartbeat's task name, if it is one."""
+    from worker.actors import ACTORS
+
+    match = _TASK_NAME.fullmatch(name)
+    declared = ACTORS.get(match["actor"]) if match else None
+    if match is None or declared is None:
+        return None
+    stage = declared.options["stage"]
+    return WorkerTask(stage, int(match["project"]), int(match["part"]))
 
 
 @dataclass

@@ -30,7 +30,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from core.errors import ReelwrightError
 from desktop.tasks import spawn
 from desktop.ui.stage_panel import stage_title
-from worker.monitor import Snapshot, TaskRow, snapshot
+from worker.monitor import Snapshot, TaskRow, snapshot, worker_task
 
 log = logging.getLogger(__name__)
 
@@ -183,7 +183,8 @@ class MonitorWindow(QWidget):
             [
                 worker.get("id", ""),
                 str(worker.get("pid", "")),
-                ", ".join(worker.get("tasks", [])) or self.tr("Idle"),
+                "; ".join(map(self._task_text, worker.get("tasks", [])))
+                or self.tr("Idle"),
                 self.tr("{0} s ago").replace(
                     "{0}", str(round(now - worker.get("seen", now)))
                 ),
@@ -195,6 +196,24 @@ class MonitorWindow(QWidget):
         for r, values in enumerate(rows):
             for c, value in enumerate(values):
                 table.setItem(r, c, QTableWidgetItem(value))
+
+    def _task_text(self, name: str) -> str:
+        """ "Render, part 3, project #12" for ``render_segment[12, 2]``."""
+        task = worker_task(name)
+        if task is None:
+            return name
+        if task.part < 0:
+            return (
+                self.tr("{0}, project #{1}")
+                .replace("{0}", stage_title(task.stage))
+                .replace("{1}", str(task.project_id))
+            )
+        return (
+            self.tr("{0}, part {1}, project #{2}")
+            .replace("{0}", stage_title(task.stage))
+            .replace("{1}", str(task.part + 1))
+            .replace("{2}", str(task.project_id))
+        )
 
     def _fill_tasks(self, kind: str, tasks: list[TaskRow]) -> None:
         table = self.tables[kind]

@@ -167,6 +167,7 @@ class PreviewPanel(QWidget):
         self.folder_button = QPushButton(self.tr("Open Output Folder"))
         self.placeholder = QLabel(self.tr("Pictures appear here as they are made."))
         self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.placeholder.setWordWrap(True)  # the panel may be narrow
         self.viewer: ImageViewer | None = None
         self._lay_out()
         self._connect()

@@ -18,7 +18,7 @@ from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
-    QToolButton,
+    QToolBar,
     QVBoxLayout,
     QWidget,
 )
@@ -101,20 +101,24 @@ class ScriptEditor(QWidget):
         return action
 
     def _lay_out(self) -> None:
-        bar = QHBoxLayout()
+        # A tool bar, not a row of buttons: when the window is narrow, the
+        # actions that do not fit move into its overflow menu instead of
+        # holding the whole window at the row's width.
+        self.toolbar = QToolBar(self.tr("Scenes"))
+        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         groups = (
             (self.insert_action, self.delete_action, self.up_action, self.down_action),
             (self.split_action, self.merge_action),
             (self.image_action, self.voice_action),
             (self.undo_action, self.redo_action),
         )
-        for group in groups:
-            for action in group:
-                button = QToolButton()
-                button.setDefaultAction(action)
-                bar.addWidget(button)
-            bar.addSpacing(12)
-        bar.addStretch(1)
+        for number, group in enumerate(groups):
+            if number:
+                self.toolbar.addSeparator()
+            self.toolbar.addActions(list(group))
+        self.status.setMinimumWidth(0)
+        bar = QHBoxLayout()
+        bar.addWidget(self.toolbar, 1)
         bar.addWidget(self.status)
         column = QVBoxLayout(self)
         column.addLayout(bar)

@@ -228,7 +228,7 @@
         <translation>正在製作您的影片。製作語音和圖片的同時，您可以編輯腳本。</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="+170"/>
+        <location filename="../../desktop/app.py" line="+172"/>
         <source>{0} video(s) are still being made.</source>
         <translation>還有 {0} 支影片正在製作中。</translation>
     </message>
@@ -364,7 +364,7 @@
         <translation>排隊中：{0}    等待重試：{1}    已放棄：{2}</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+17"/>
         <source>Idle</source>
         <translation>閒置</translation>
     </message>
@@ -374,7 +374,17 @@
         <translation>{0} 秒前</translation>
     </message>
     <message>
-        <location line="+48"/>
+        <location line="+19"/>
+        <source>{0}, project #{1}</source>
+        <translation>{0}，專案 #{1}</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>{0}, part {1}, project #{2}</source>
+        <translation>{0}，第 {1} 部分，專案 #{2}</translation>
+    </message>
+    <message>
+        <location line="+42"/>
         <source>Retry</source>
         <translation>重試</translation>
     </message>
@@ -430,7 +440,7 @@
         <translation>圖片做好後會陸續顯示在這裡。</translation>
     </message>
     <message>
-        <location line="+91"/>
+        <location line="+92"/>
         <source>Scene {0}</source>
         <translation>場景 {0}</translation>
     </message>
@@ -571,7 +581,7 @@
 <context>
     <name>SceneTableModel</name>
     <message>
-        <location filename="../../desktop/ui/scene_model.py" line="+80"/>
+        <location filename="../../desktop/ui/scene_model.py" line="+81"/>
         <source>Narration</source>
         <translation>旁白</translation>
     </message>
@@ -664,7 +674,12 @@
         <translation>重新產生語音</translation>
     </message>
     <message>
-        <location line="+113"/>
+        <location line="+19"/>
+        <source>Scenes</source>
+        <translation>場景</translation>
+    </message>
+    <message>
+        <location line="+98"/>
         <source>Edit Scene {0}</source>
         <translation>編輯場景 {0}</translation>
     </message>
@@ -983,7 +998,7 @@
         <translation>正在載入聲音…</translation>
     </message>
     <message>
-        <location line="+40"/>
+        <location line="+38"/>
         <source>Making a sample…</source>
         <translation>正在製作試聽範例…</translation>
     </message>

@@ -74,7 +74,7 @@ def test_queues_workers_and_running_tasks_are_listed_and_terminate_cancels(
         "pid": 4242,
         "started": time.time() - 60,
         "seen": time.time(),
-        "tasks": [f"render_segment[{project}, 0]"],
+        "tasks": [f"render_segment[{project}, 0]", f"generate_script[{project}, -1]"],
     }
     # A worker's heartbeat, written where workers write it.
     backend.control.redis.hset(WORKERS_KEY, record["id"], json.dumps(record))
@@ -82,7 +82,9 @@ def test_queues_workers_and_running_tasks_are_listed_and_terminate_cancels(
     monitor = opened(backend, qtbot)
 
     assert monitor.workers.rowCount() == 1
-    assert monitor.workers.item(0, 2).text() == f"render_segment[{project}, 0]"
+    assert monitor.workers.item(0, 2).text() == (
+        f"Render, part 1, project #{project}; Script, project #{project}"
+    )
     running = monitor.tables["running"]
     assert running.item(0, 4).text() == "42%"
     assert running.item(0, 5).text() == "Encoding"
