@@ -29,6 +29,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from core.errors import ReelwrightError
 from desktop.tasks import spawn
+from desktop.ui.progress_text import progress_text
 from desktop.ui.stage_panel import stage_title
 from worker.monitor import Snapshot, TaskRow, snapshot, worker_task
 
@@ -237,7 +238,8 @@ class MonitorWindow(QWidget):
 
     def _cells(self, task: TaskRow) -> list[str]:
         part = "" if task.part < 0 else str(task.part + 1)
-        text = task.error if task.error and task.state != "succeeded" else task.message
+        failed = task.error and task.state != "succeeded"
+        text = task.error if failed else progress_text(task.message or "")
         return [
             f"{task.project} (#{task.project_id})",
             stage_title(task.stage),

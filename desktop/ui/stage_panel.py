@@ -41,6 +41,7 @@ from desktop.stage_summary import (
     StageTracker,
 )
 from desktop.tasks import spawn
+from desktop.ui.progress_text import progress_text
 from worker.orchestrator import PIPELINE, enabled_stages
 
 log = logging.getLogger(__name__)
@@ -163,7 +164,7 @@ class StageRow(QWidget):
             )
         else:
             self.bar.setFormat("%p%")
-        self.bar.setToolTip(summary.detail)
+        self.bar.setToolTip(progress_text(summary.detail))
         self.status.setText(self.state_text(summary))
         self._eta_until = (
             None if summary.eta_seconds is None else now + summary.eta_seconds

@@ -471,6 +471,69 @@
     </message>
 </context>
 <context>
+    <name>Progress</name>
+    <message>
+        <location filename="../../desktop/ui/progress_text.py" line="+24"/>
+        <source>Started</source>
+        <translation>已開始</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Done</source>
+        <translation>完成</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Writing the script</source>
+        <translation>正在撰寫腳本</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{0} scenes</source>
+        <translation>{0} 個場景</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Voicing scene {0} of {1}</source>
+        <translation>正在配音：第 {0} 個場景，共 {1} 個</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{0} of {1}</source>
+        <translation>{0} / {1}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Assembling the timeline</source>
+        <translation>正在組合時間軸</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Rendering scene {0} of {1}</source>
+        <translation>正在渲染：第 {0} 個場景，共 {1} 個</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Mixing the soundtrack</source>
+        <translation>正在混音</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Joining</source>
+        <translation>正在合併</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Joining the segments</source>
+        <translation>正在合併片段</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Joining the segments and making the thumbnail</source>
+        <translation>正在合併片段並製作縮圖</translation>
+    </message>
+</context>
+<context>
     <name>ProjectList</name>
     <message>
         <location filename="../../desktop/ui/project_list.py" line="+105"/>

@@ -142,3 +142,23 @@ def test_every_tr_string_in_the_desktop_code_has_a_translation(
     assert unfinished(copy) == [], (
         "New strings need a translation: run scripts/update_translations.sh"
     )
+
+
+def test_the_workers_progress_messages_are_shown_in_chinese(
+    qapp, translator: QTranslator
+) -> None:  # type: ignore[no-untyped-def]
+    from desktop.ui.progress_text import progress_text
+
+    QCoreApplication.installTranslator(translator)
+    try:
+        assert (
+            progress_text("Rendering scene 3 of 10")
+            == "正在渲染：第 3 個場景，共 10 個"
+        )
+        assert progress_text("Mixing the soundtrack") == "正在混音"
+        assert progress_text("2 of 6") == "2 / 6"
+        # What the window does not know (an error's words) stays as it came.
+        assert progress_text("FFmpeg failed (exit 1)") == "FFmpeg failed (exit 1)"
+    finally:
+        QCoreApplication.removeTranslator(translator)
+    assert progress_text("Rendering scene 3 of 10") == "Rendering scene 3 of 10"

@@ -20,6 +20,13 @@ def test_a_project_completes_through_the_workers(stack):
     for stage in ("script", "audio", "images", "render"):
         assert runs[(stage, -1)].state is StageState.SUCCEEDED
     assert len([key for key in runs if key[0] == "images" and key[1] >= 0]) == 3
+    # The render's parts: a segment per scene, then the soundtrack, each a
+    # message of its own that any worker may take.
+    render_parts = sorted(key[1] for key in runs if key[0] == "render" and key[1] >= 0)
+    assert render_parts == [0, 1, 2, 3]
+    assert all(
+        runs[("render", part)].state is StageState.SUCCEEDED for part in render_parts
+    )
     video = stack.video(project)
     assert probe(video).first("video").size == (640, 360)
     kinds = [(a.kind, a.scene_position) for a in stack.assets(project)]
