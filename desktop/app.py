@@ -120,9 +120,11 @@ class AppController:
         last = int(QSettings().value("window/lastProject", 0) or 0)
         if last:
             self.window.projects.select(last)
+        # Under the splash, where its one full sweep goes unseen: full
+        # sweeps stay short from here on.
+        freeze_startup_objects()
         self.window.show()
         splash.finish(self.window)
-        freeze_startup_objects()  # full sweeps stay short from here on
         await self._closed.wait()
 
     def show_error(self, error: BaseException) -> None:

@@ -8,7 +8,7 @@ machines: a visible hitch in a progress bar, even when the sweep runs on a
 backend thread, because the GUI thread waits for the GIL meanwhile.
 
 Nearly all of those objects are made at start and live until quit, so once
-the window is shown they are moved to the permanent generation, which
+the window is built they are moved to the permanent generation, which
 collections skip (``gc.freeze``). Later sweeps walk only what was made since,
 and cycles made later are still collected as before.
 """

@@ -379,7 +379,6 @@ def test_rows_fit_their_wrapped_text_after_each_burst_of_changes(editor, qtbot):
     short_height = table.rowHeight(1)
     scenes = editor.model.scenes()
     scenes[1] = replace(scenes[1], narration="Bees fan their wings all night. " * 12)
-    editor.model.update_voiced(scenes)  # any change signal will do
     editor.model.set_scenes(scenes)
     qtbot.waitUntil(lambda: table.rowHeight(1) > 2 * short_height)
     wide = table.rowHeight(1)
