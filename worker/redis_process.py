@@ -23,11 +23,7 @@ from pathlib import Path
 from types import TracebackType
 
 from core.errors import TransientError
-
-if sys.platform == "win32":
-    import msvcrt
-else:
-    import fcntl
+from core.locks import try_lock_file, unlock_file
 
 log = logging.getLogger(__name__)
 
@@ -88,7 +84,7 @@ class StartLock:
     def __enter__(self) -> StartLock:
         fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
         deadline = time.monotonic() + self.timeout
-        while not _try_lock(fd):
+        while not try_lock_file(fd):
             if time.monotonic() > deadline:
                 os.close(fd)
                 raise TransientError(
@@ -108,36 +104,9 @@ class StartLock:
     ) -> None:
         fd, self._fd = self._fd, -1
         try:
-            _unlock(fd)
+            unlock_file(fd)
         finally:
             os.close(fd)
-
-
-if sys.platform == "win32":
-
-    def _try_lock(fd: int) -> bool:
-        os.lseek(fd, 0, os.SEEK_SET)
-        try:
-            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
-        except OSError:
-            return False
-        return True
-
-    def _unlock(fd: int) -> None:
-        os.lseek(fd, 0, os.SEEK_SET)
-        msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
-
-else:
-
-    def _try_lock(fd: int) -> bool:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            return False
-        return True
-
-    def _unlock(fd: int) -> None:
-        fcntl.flock(fd, fcntl.LOCK_UN)
 
 
 def spawn_detached(argv: list[str], output: Path) -> subprocess.Popen[bytes]:
