@@ -62,6 +62,9 @@ class Settings:
     database_url: str
     ffmpeg: str | None = None  # a configured FFmpeg binary; None: the bundled one
     x264_preset: str = "veryfast"
+    # Segments encoded at once on this machine; 0: its cores and free memory
+    # decide (see core.render.encoders), 1: the leanest render.
+    render_encoders: int = 0
     extra: dict[str, str] = field(default_factory=dict)
 
     @classmethod
@@ -74,4 +77,18 @@ class Settings:
             database_url=url,
             ffmpeg=env.get("REELWRIGHT_FFMPEG") or None,
             x264_preset=env.get("REELWRIGHT_X264_PRESET", "veryfast"),
+            render_encoders=_whole_number(env, "REELWRIGHT_RENDER_ENCODERS"),
         )
+
+    @property
+    def encoder_slots_dir(self) -> Path:
+        """Where this machine's workers take turns at the video encoders."""
+        return self.paths.cache / "encoder-slots"
+
+
+def _whole_number(env: dict[str, str], name: str) -> int:
+    """A count from the environment; empty, 0 or nonsense mean automatic."""
+    try:
+        return max(0, int(env.get(name, "0") or 0))
+    except ValueError:
+        return 0

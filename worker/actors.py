@@ -8,6 +8,7 @@ orchestrator what comes next, after success and after a final failure alike.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import logging
 from collections.abc import Callable, Iterator
@@ -21,7 +22,8 @@ from core.models import Project, StageRun, StageState, utcnow
 from core.pipeline import rendering, stages
 from core.pipeline.context import StageContext, stage_run
 from core.progress import ProgressEvent
-from core.render.engine import part_numbers, render_part
+from core.render.encoders import EncoderSlots, plan_encoders
+from core.render.engine import part_numbers, render_part, with_threads
 from core.render.ffmpeg import CancelToken
 from core.render.segments import plan_segments
 from core.render.video import EncoderSettings
@@ -153,8 +155,16 @@ def render_video(project_id: int, part: int = -1) -> None:
 def render_segment(project_id: int, part: int) -> None:
     """One part of the render: a segment, or the soundtrack (the last part)."""
     with stage_context(project_id, "render") as ctx:
-        encoder = EncoderSettings(preset=runtime().settings.x264_preset)
-        job = rendering.render_job(ctx, project_id, encoder)
+        settings = runtime().settings
+        job = rendering.render_job(ctx, project_id)
+        # Every worker on this machine plans alike and shares the slots, so
+        # the encoders at once (and each one's threads) fit the machine
+        # however many worker processes and threads take render messages.
+        at_once = plan_encoders(
+            job.timeline.width, job.timeline.height, wanted=settings.render_encoders
+        )
+        encoder = EncoderSettings(preset=settings.x264_preset)
+        job = dataclasses.replace(job, encoder=with_threads(encoder, at_once))
         plan = plan_segments(job.timeline)
         with stage_run(ctx, project_id, "render", part) as report:
             render_part(
@@ -163,6 +173,7 @@ def render_segment(project_id: int, part: int) -> None:
                 part,
                 lambda fraction, message: report(fraction, message),
                 ctx.cancel,
+                EncoderSlots(settings.encoder_slots_dir, at_once.encoders),
             )
 
 

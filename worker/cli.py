@@ -176,6 +176,7 @@ def make(
 @friendly_errors
 def render_command(settings, timeline: Path, output: Path) -> None:  # type: ignore[no-untyped-def]
     """Render a TIMELINE.json file to a video."""
+    from core.render.encoders import plan_encoders
     from core.render.engine import render
     from core.render.video import EncoderSettings
     from core.timeline import Timeline
@@ -189,6 +190,9 @@ def render_command(settings, timeline: Path, output: Path) -> None:  # type: ign
             plan,
             output.resolve(),
             encoder=EncoderSettings(preset=settings.x264_preset),
+            encoders=plan_encoders(
+                plan.width, plan.height, wanted=settings.render_encoders
+            ),
             progress=bars.callback("render"),
         )
     click.echo(f"Video: {output.resolve()}")

@@ -14,11 +14,11 @@ from pathlib import Path
 from core.errors import InputError
 from core.models import Project
 from core.pipeline.assemble import VoicedScene, assemble
-from core.pipeline.context import StageContext, StageReporter, stage_run
+from core.pipeline.context import StageContext, StageReporter
 from core.pipeline.stages import _project, asset_path, load_scenes, scene_assets
 from core.providers.art_cards import ArtCardMaker
 from core.providers.base import ImageRequest, Phrase
-from core.render.engine import RenderJob, join, prepare, render_parts
+from core.render.engine import RenderJob, join, prepare
 from core.render.music import default_music_bed
 from core.render.segments import plan_segments
 from core.render.video import EncoderSettings
@@ -29,23 +29,6 @@ from core.timeline import FORMATS, Timeline
 log = logging.getLogger(__name__)
 
 THUMBNAIL_SIZE = (1280, 720)
-
-
-def render_video(
-    ctx: StageContext, project_id: int, encoder: EncoderSettings | None = None
-) -> dict[str, str]:
-    """Render the project's video in one go; return the output paths."""
-    with stage_run(ctx, project_id, "render") as report:
-        job = prepare_render(ctx, project_id, encoder, report)
-        ctx.check_cancelled()
-        render_parts(
-            job,
-            plan_segments(job.timeline),
-            lambda fraction, message: report(0.05 + 0.9 * fraction, message),
-            ctx.cancel,
-        )
-        report(0.96, "Joining the segments and making the thumbnail")
-        return finish_render(ctx, project_id, job)
 
 
 def render_job(

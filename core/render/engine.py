@@ -1,7 +1,8 @@
 """Rendering a timeline to a finished MP4.
 
-The picture is encoded segment by segment (see ``segments``) while the
-soundtrack is mixed and normalised beside it, and the two are joined with
+The picture is encoded segment by segment (see ``segments``), as many at
+once as the machine's encoder plan says (see ``encoders``), while the
+soundtrack is mixed and normalised beside them, and the two are joined with
 stream copy and ``+faststart``. The soundtrack is one more part of the
 render, like a segment: ``render`` runs it on a thread next to the segments,
 the workers run it as one more message. Each part writes its file
@@ -12,16 +13,19 @@ resumes where it stopped.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import logging
 import shutil
 import threading
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 from core.errors import CancelledError, InputError
 from core.fonts import bundled_fonts_dir
 from core.render.audio import SoundtrackPlan, render_soundtrack
+from core.render.encoders import EncoderPlan, EncoderSlots, plan_encoders
 from core.render.ffmpeg import CancelToken, run_ffmpeg
 from core.render.segments import Segment, SegmentPlan, plan_segments
 from core.render.subtitle_fonts import write_subtitle_fonts
@@ -57,27 +61,40 @@ def render(
     *,
     work_dir: Path | None = None,
     encoder: EncoderSettings | None = None,
+    encoders: EncoderPlan | None = None,
     progress: RenderProgress | None = None,
     cancel: CancelToken | None = None,
 ) -> Path:
-    """Render ``timeline`` to ``out``; return ``out``."""
+    """Render ``timeline`` to ``out``; return ``out``.
+
+    ``encoders`` says how many segments are encoded at once and with how
+    many threads; by default the machine's cores and free memory decide.
+    """
     report = progress or (lambda fraction, message: None)
+    at_once = encoders or plan_encoders(timeline.width, timeline.height)
     job = RenderJob(
         timeline,
         out,
         # Named after the plan, so an interrupted render resumes only with
         # segments of the same timeline.
         work_dir or out.parent / f".{out.stem}.{_plan_key(timeline)}.render",
-        encoder or EncoderSettings(),
+        with_threads(encoder or EncoderSettings(), at_once),
     )
     lay_out(job)
     plan = plan_segments(timeline)
-    render_parts(job, plan, report, cancel)
+    render_parts(job, plan, report, cancel, encoders=at_once.encoders)
     report(1 - JOIN_SHARE, "Joining the segments")
     join(job, plan, cancel)
     shutil.rmtree(job.work_dir, ignore_errors=True)
     report(1.0, "Done")
     return out
+
+
+def with_threads(encoder: EncoderSettings, plan: EncoderPlan) -> EncoderSettings:
+    """``encoder`` with the plan's thread count, unless it names its own."""
+    if encoder.threads:
+        return encoder
+    return dataclasses.replace(encoder, threads=plan.threads)
 
 
 def prepare(job: RenderJob) -> None:
@@ -128,15 +145,60 @@ def render_parts(
     plan: SegmentPlan,
     report: RenderProgress | None = None,
     cancel: CancelToken | None = None,
+    *,
+    encoders: int = 1,
 ) -> None:
-    """Encode every segment, with the soundtrack mixed beside them."""
+    """Encode every segment, ``encoders`` at a time, with the soundtrack
+    mixed beside them."""
     # The soundtrack needs one core for a few seconds (AAC encoding is most
     # of it), which the video encoder leaves over; run first, it would hold
     # up the whole render instead. It also overlaps cutting the fonts.
+    overall = _OverallProgress(plan, report)
     with _alongside(lambda token: render_audio(job, token), cancel) as token:
         prepare_fonts(job)
-        for segment in plan.segments:
-            render_segment(job, plan, segment, report, token)
+        if encoders <= 1:
+            for segment in plan.segments:
+                render_segment(job, plan, segment, overall.of(segment), token)
+        else:
+            _encode_side_by_side(job, plan, overall, token, encoders)
+
+
+def _encode_side_by_side(
+    job: RenderJob,
+    plan: SegmentPlan,
+    overall: _OverallProgress,
+    cancel: CancelToken,
+    encoders: int,
+) -> None:
+    """Encode the segments ``encoders`` at a time, in timeline order.
+
+    The first to fail stops the others, and its error is the one raised; a
+    cancel from the caller is raised as the cancel it is.
+    """
+    token = CancelToken(cancel)
+    failures: list[BaseException] = []
+
+    def encode(segment: Segment) -> None:
+        if token.cancelled:
+            return
+        try:
+            render_segment(job, plan, segment, overall.of(segment), token)
+        except BaseException as error:  # handed to the caller's thread
+            failures.append(error)
+            token.cancel()
+
+    try:
+        with ThreadPoolExecutor(encoders, thread_name_prefix="segment") as pool:
+            for segment in plan.segments:
+                pool.submit(encode, segment)
+    except BaseException:  # Ctrl+C while waiting: stop the encoders too
+        token.cancel()
+        raise
+    if cancel.cancelled:
+        raise CancelledError("The render was cancelled.")
+    if failures:
+        real = [error for error in failures if not isinstance(error, CancelledError)]
+        raise (real or failures)[0]
 
 
 def soundtrack_part(plan: SegmentPlan) -> int:
@@ -155,14 +217,30 @@ def render_part(
     part: int,
     report: RenderProgress | None = None,
     cancel: CancelToken | None = None,
+    slots: EncoderSlots | None = None,
 ) -> None:
-    """Render one part (a segment, or the soundtrack) into the work folder."""
+    """Render one part (a segment, or the soundtrack) into the work folder.
+
+    A segment waits for one of the machine's encoder ``slots``, if given:
+    workers in several processes then never run more encoders at once than
+    the machine's plan allows.
+    """
     if part == soundtrack_part(plan):
         if report is not None:
             report(0.0, "Mixing the soundtrack")
         render_audio(job, cancel)
         return
-    render_segment(job, plan, plan.segments[part], report, cancel)
+    segment = plan.segments[part]
+    if slots is None or job.segment_path(segment).is_file():
+        render_segment(job, plan, segment, report, cancel)
+        return
+
+    def waiting() -> None:
+        if report is not None:
+            report(0.0, "Waiting for a free video encoder")
+
+    with slots.hold(cancel, waiting):
+        render_segment(job, plan, segment, report, cancel)
 
 
 def render_audio(job: RenderJob, cancel: CancelToken | None = None) -> None:
@@ -187,18 +265,17 @@ def render_segment(
     report: RenderProgress | None = None,
     cancel: CancelToken | None = None,
 ) -> Path:
-    """Encode one segment into the work folder, unless it is already there."""
+    """Encode one segment into the work folder, unless it is already there.
+
+    ``report`` hears the segment's own progress, from 0 to 1.
+    """
     final = job.segment_path(segment)
-    done_before = segment.first_frame / max(plan.total_frames, 1)
-    share = segment.frame_count / max(plan.total_frames, 1)
-    scale = 1 - JOIN_SHARE
 
     def on_time(seconds: float) -> None:
-        within = min(seconds * plan.fps / segment.frame_count, 1.0)
         if report is not None:
             report(
-                scale * (done_before + share * within),
-                f"Rendering scene {segment.scene + 1} of {len(plan.segments)}",
+                min(seconds * plan.fps / segment.frame_count, 1.0),
+                _scene_message(plan, segment),
             )
 
     if final.is_file():
@@ -216,6 +293,8 @@ def render_segment(
         run_ffmpeg(
             args, output=temporary, progress=on_time, cancel=cancel, cwd=job.work_dir
         )
+    # FFmpeg's last report is the last frame's start, a frame short of done.
+    on_time(segment.frame_count / plan.fps)
     return final
 
 
@@ -252,6 +331,44 @@ def join(job: RenderJob, plan: SegmentPlan, cancel: CancelToken | None = None) -
             cancel=cancel,
             cwd=job.work_dir,
         )
+
+
+class _OverallProgress:
+    """The whole render's progress, from segments finishing in any order.
+
+    Frames encoded over all frames, so the bar only moves forward however
+    many segments are encoded at once; the join has the last sliver.
+    """
+
+    def __init__(self, plan: SegmentPlan, report: RenderProgress | None) -> None:
+        self._plan = plan
+        self._report = report
+        self._frames = [0.0] * len(plan.segments)
+        self._lock = threading.Lock()
+
+    def of(self, segment: Segment) -> RenderProgress:
+        def on_segment(fraction: float, message: str) -> None:
+            segments = self._plan.segments
+            with self._lock:
+                self._frames[segment.index] = fraction * segment.frame_count
+                done = sum(self._frames) / max(self._plan.total_frames, 1)
+                # Name the earliest scene still being encoded, not whichever
+                # encoder spoke last.
+                current = next(
+                    (s for s, frames in zip(segments, self._frames, strict=True)
+                     if frames < s.frame_count),
+                    segment,
+                )  # fmt: skip
+                if self._report is not None:
+                    self._report(
+                        (1 - JOIN_SHARE) * done, _scene_message(self._plan, current)
+                    )
+
+        return on_segment
+
+
+def _scene_message(plan: SegmentPlan, segment: Segment) -> str:
+    return f"Rendering scene {segment.scene + 1} of {len(plan.segments)}"
 
 
 @contextlib.contextmanager

@@ -87,6 +87,8 @@ def run_ffmpeg(
     if progress is not None:
         command += ["-progress", "pipe:1", "-stats_period", "0.25"]
     command += list(args)
+    if cancel is not None and cancel.cancelled:
+        raise CancelledError("The render was cancelled.")
     log.debug("Running FFmpeg: %s", command)
     try:
         return _run(command, progress, cancel, cwd)

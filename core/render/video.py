@@ -32,10 +32,12 @@ class EncoderSettings:
     preset: str = "veryfast"
     crf: int = 20
     maxrate_kbps: int = 16_000
+    threads: int = 0  # x264's threads; 0: as many as x264 likes for the cores
 
     def args(self, fps: int) -> dict[str, object]:
         return {
             "c:v": "libx264",
+            "threads": self.threads,
             "preset": self.preset,
             "profile:v": "high",
             "crf": self.crf,

@@ -39,6 +39,10 @@ _KNOWN: tuple[tuple[re.Pattern[str], str], ...] = tuple(
             QT_TRANSLATE_NOOP("Progress", "Rendering scene {0} of {1}"),
         ),
         (
+            r"Waiting for a free video encoder",
+            QT_TRANSLATE_NOOP("Progress", "Waiting for a free video encoder"),
+        ),
+        (
             r"Mixing the soundtrack",
             QT_TRANSLATE_NOOP("Progress", "Mixing the soundtrack"),
         ),

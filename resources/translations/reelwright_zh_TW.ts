@@ -228,7 +228,7 @@
         <translation>正在製作您的影片。製作語音和圖片的同時，您可以編輯腳本。</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="+172"/>
+        <location filename="../../desktop/app.py" line="+174"/>
         <source>{0} video(s) are still being made.</source>
         <translation>還有 {0} 支影片正在製作中。</translation>
     </message>
@@ -274,7 +274,7 @@
 <context>
     <name>MonitorWindow</name>
     <message>
-        <location filename="../../desktop/ui/monitor_window.py" line="+49"/>
+        <location filename="../../desktop/ui/monitor_window.py" line="+50"/>
         <source>Task Monitor</source>
         <translation>工作監控</translation>
     </message>
@@ -384,7 +384,7 @@
         <translation>{0}，第 {1} 部分，專案 #{2}</translation>
     </message>
     <message>
-        <location line="+42"/>
+        <location line="+43"/>
         <source>Retry</source>
         <translation>重試</translation>
     </message>
@@ -511,6 +511,11 @@
         <location line="+4"/>
         <source>Rendering scene {0} of {1}</source>
         <translation>正在渲染：第 {0} 個場景，共 {1} 個</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Waiting for a free video encoder</source>
+        <translation>正在等待空閒的影片編碼器</translation>
     </message>
     <message>
         <location line="+4"/>
@@ -1069,7 +1074,7 @@
 <context>
     <name>StagePanel</name>
     <message>
-        <location filename="../../desktop/ui/stage_panel.py" line="+277"/>
+        <location filename="../../desktop/ui/stage_panel.py" line="+278"/>
         <source>Choose a project to see how its video is coming along.</source>
         <translation>選擇一個專案，查看影片的製作進度。</translation>
     </message>

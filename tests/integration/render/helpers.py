@@ -1,15 +1,21 @@
-"""Small builders for render tests: stills, a voice-like WAV, frame grabs."""
+"""Small builders for render tests: stills, a voice-like WAV, frame grabs,
+and a render that must fail without leaving anything half-written."""
 
 from __future__ import annotations
 
 import subprocess
 import wave
 from pathlib import Path
+from typing import Any
 
 import numpy as np
+import pytest
 from PIL import Image
 
+from core.errors import RenderError
+from core.render.engine import render
 from core.render.ffmpeg import ffmpeg_binary
+from core.timeline import Timeline
 
 
 def solid_still(
@@ -17,6 +23,17 @@ def solid_still(
 ) -> Path:
     Image.new("RGB", size, colour).save(path)
     return path
+
+
+def render_that_fails(timeline: Timeline, folder: Path, **options: Any) -> Path:
+    """Render ``timeline`` into ``folder``, which must fail in FFmpeg and
+    leave no video and no partial file; return the render's work folder."""
+    work = folder / "work"
+    with pytest.raises(RenderError, match="FFmpeg failed"):
+        render(timeline, folder / "v.mp4", work_dir=work, **options)
+    assert not (folder / "v.mp4").exists()
+    assert not list(work.glob("*.part*"))
+    return work
 
 
 def voice_like_wav(path: Path, seconds: float, rate: int = 22_050) -> Path:
