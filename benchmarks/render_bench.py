@@ -39,11 +39,22 @@ class RenderCase:
     name: str
     spec: FixtureSpec
     rounds: int = 1  # render, re-encode, decode: how many times in a row
+    encoders: int = 0  # segments encoded at once; 0: as the machine decides
+
+    @property
+    def mode(self) -> str:
+        return "lean" if self.encoders == 1 else "default"
 
 
+SIXTY = FixtureSpec(scenes=10, distinct_stills=10)
+SIX_HUNDRED = FixtureSpec(scenes=100, distinct_stills=20)
+# The default render (encoders as the machine's cores and memory allow) and
+# the leanest (one encoder at a time), so both sides of the trade are shown.
 FULL_CASES = (
-    RenderCase("60 s", FixtureSpec(scenes=10, distinct_stills=10), rounds=2),
-    RenderCase("600 s", FixtureSpec(scenes=100, distinct_stills=20)),
+    RenderCase("60 s", SIXTY, rounds=2),
+    RenderCase("600 s", SIX_HUNDRED),
+    RenderCase("60 s lean", SIXTY, encoders=1),
+    RenderCase("600 s lean", SIX_HUNDRED, encoders=1),
 )
 QUICK_CASES = (
     RenderCase(
@@ -71,6 +82,8 @@ class RenderRound:
     python_mb: float  # sampled peak of the render's Python process
     reencode_peak_mb: float  # what the bare encoder needs, for comparison
     output_s: float
+    encoders: int  # segments encoded at once
+    encoder_threads: int  # x264 threads of each (0: x264's own choice)
     stage_starts_s: dict[str, float] = field(default_factory=dict)
 
     @property
@@ -115,6 +128,7 @@ class CaseResult:
             "scenes": spec.scenes,
             "distinct_stills": spec.still_count,
             "frame": f"{spec.width}x{spec.height}@{spec.fps}",
+            "mode": self.case.mode,
             "rounds": [result.to_dict() for result in self.rounds],
         }
 
@@ -127,7 +141,10 @@ def run(work: Path, *, quick: bool = False, rounds: int | None = None) -> dict:
         "benchmark": "render",
         "encoder": EncoderSettings().args(cases[0].spec.fps),
         "cases": [result.to_dict() for result in results],
-        "memory_growth": memory_growth(results),
+        "memory_growth": [
+            memory_growth([r for r in results if r.case.mode == mode])
+            for mode in dict.fromkeys(r.case.mode for r in results)
+        ],
         "targets": {
             "ratio_at_most": RATIO_TARGET,
             "peak_tree_pss_mb_at_most": MEMORY_TARGET_MB,
@@ -137,13 +154,16 @@ def run(work: Path, *, quick: bool = False, rounds: int | None = None) -> dict:
 
 
 def run_case(case: RenderCase, work: Path, rounds: int) -> CaseResult:
-    folder = work / case.name.replace(" ", "-")
+    # Cases of the same shape share their timeline (and so their stills).
+    folder = work / f"{case.spec.scenes}-scenes"
     log.info("Building the %s timeline of %d scenes.", case.name, case.spec.scenes)
     timeline = build_timeline(case.spec, folder, work / "cache")
     results = []
     for index in range(rounds):
         log.info("Rendering the %s case, round %d of %d.", case.name, index + 1, rounds)
-        result = run_round(timeline, folder / f"render-{index}.mp4", case.spec)
+        result = run_round(
+            timeline, folder / f"render-{index}.mp4", case.spec, case.encoders
+        )
         log.info(
             "Rendered in %.1f s against a floor of %.1f s (ratio %.2f), "
             "peak memory %.0f MB.",
@@ -153,12 +173,19 @@ def run_case(case: RenderCase, work: Path, rounds: int) -> CaseResult:
     return CaseResult(case, results)
 
 
-def run_round(timeline: Path, out: Path, spec: FixtureSpec) -> RenderRound:
-    """Render, then re-encode and decode the output, one after the other."""
+def run_round(
+    timeline: Path, out: Path, spec: FixtureSpec, encoders: int = 0
+) -> RenderRound:
+    """Render, then re-encode and decode the output, one after the other.
+
+    The re-encode is one encoder with x264's own threads: the encoder's
+    floor with the whole machine to itself, whatever the render did.
+    """
     rendered = measure(
-        [sys.executable, "-m", "benchmarks.render_child", str(timeline), str(out)],
+        [sys.executable, "-m", "benchmarks.render_child", str(timeline), str(out),
+         str(encoders)],
         cwd=PROJECT_ROOT,
-    )
+    )  # fmt: skip
     report = json.loads(rendered.stdout.strip().splitlines()[-1])
     reencoded = out.with_name(f"{out.stem}-reencoded.mp4")
     reencode = measure(reencode_command(out, reencoded, spec.fps))
@@ -191,6 +218,8 @@ def _round(
         python_mb=rendered.peak_root_mb,
         reencode_peak_mb=reencode.peak_tree_mb,
         output_s=output_s,
+        encoders=report["encoders"],
+        encoder_threads=report["encoder_threads"],
         stage_starts_s=report.get("stage_starts_s", {}),
     )
 

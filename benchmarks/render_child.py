@@ -3,9 +3,10 @@
 The render benchmark runs this as ``python -m benchmarks.render_child
 TIMELINE OUT`` so the process it measures holds what a render worker holds
 (the render engine and FFmpeg's children) and nothing the benchmark itself
-built, such as stills and narration. The report is one JSON line: the
-render's wall time, when each stage began, and the kernel's peak RSS of
-its largest FFmpeg child.
+built, such as stills and narration. An optional third argument fixes the
+segments encoded at once (0 or none: as the machine decides). The report is
+one JSON line: the render's wall time, the encoders used, when each stage
+began, and the kernel's peak RSS of its largest FFmpeg child.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import time
 from pathlib import Path
 
 from benchmarks.measure import max_rss_mb
+from core.render.encoders import plan_encoders
 from core.render.engine import render
 from core.timeline import Timeline
 
@@ -35,12 +37,16 @@ class StageClock:
 
 def main(argv: list[str]) -> int:
     timeline_file, out = Path(argv[0]), Path(argv[1])
+    wanted = int(argv[2]) if len(argv) > 2 else 0
     timeline = Timeline.load(timeline_file)
     started = time.perf_counter()
     clock = StageClock(started)
-    render(timeline, out, progress=clock)
+    encoders = plan_encoders(timeline.width, timeline.height, wanted=wanted)
+    render(timeline, out, encoders=encoders, progress=clock)
     report = {
         "render_s": time.perf_counter() - started,
+        "encoders": encoders.encoders,
+        "encoder_threads": encoders.threads,
         "stage_starts_s": clock.stages,
         **_max_rss(),
     }

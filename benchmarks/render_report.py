@@ -16,6 +16,7 @@ CASE_COLUMNS = (
 TIME_COLUMNS = (
     *CASE_COLUMNS,
     ("scenes", "{scenes} ({distinct_stills})", 9),
+    ("encoders", "{encoders}x{encoder_threads}", 8),
     ("video s", "{output_s:.1f}", 7),
     ("render s", "{render_s:.1f}", 8),
     ("reencode s", "{reencode_s:.1f}", 10),
@@ -38,9 +39,13 @@ MEMORY_COLUMNS = (
 
 EXPLANATION = f"""\
 scenes       scenes in the timeline (distinct stills, reused cyclically)
+encoders     segments encoded at once x x264 threads each (0: x264's own
+             choice); "lean" cases fix one encoder at a time, the others
+             take what the machine's cores and free memory allow
 render s     wall time around render(...), in a fresh process: every
              segment's FFmpeg run with the soundtrack mixed beside, the join
-reencode s   the output's video re-encoded with the render's encoder settings
+reencode s   the output's video re-encoded with the render's encoder settings,
+             one encoder with x264's own threads: the whole machine
 decode s     the output's video decoded alone (-f null)
 floor s      reencode s - decode s: the encoder's own cost for these frames
 ratio        render s / floor s (target <= {RATIO_TARGET:.2f}, on wall time)
@@ -57,7 +62,7 @@ render cpu   CPU seconds (user + system) of the render process and its
              floor cpu and cpu ratio likewise. Other work on the machine
              disturbs CPU time far less than wall time
 x264 MB      peak RSS of the bare re-encode, for comparison
-growth       longest case's tree MB over the shortest's
+growth       longest case's tree MB over the shortest's, per mode
              (target <= {GROWTH_TARGET:.0%})
 Runs are back to back (render, reencode, decode) so load from other work
 affects all three alike; on a busy machine repeat and compare rounds."""
@@ -69,8 +74,11 @@ def format_render(results: dict) -> str:
         for case in results["cases"]
         for index, result in enumerate(case["rounds"], start=1)
     ]
-    lines = [*_table(TIME_COLUMNS, rounds), "", *_table(MEMORY_COLUMNS, rounds)]
-    lines += ["", _growth_line(results["memory_growth"]), ""]
+    lines = [*_table(TIME_COLUMNS, rounds), "", *_table(MEMORY_COLUMNS, rounds), ""]
+    growth = results["memory_growth"]
+    for item in growth if isinstance(growth, list) else [growth]:
+        lines.append(_growth_line(item))
+    lines.append("")
     lines += [_stages_line(*item) for item in rounds]
     lines += ["", EXPLANATION]
     return "\n".join(lines)
