@@ -59,6 +59,17 @@ def worker_task(name: str) -> WorkerTask | None:
     return WorkerTask(stage, int(match["project"]), int(match["part"]))
 
 
+def describe_task(name: str) -> str:
+    """ "render, part 3, project #12" for ``render_segment[12, 2]``; a name
+    that is not a pipeline task is shown as it is."""
+    task = worker_task(name)
+    if task is None:
+        return name
+    if task.part < 0:
+        return f"{task.stage}, project #{task.project_id}"
+    return f"{task.stage}, part {task.part + 1}, project #{task.project_id}"
+
+
 @dataclass
 class Snapshot:
     queues: dict[str, int] = field(default_factory=dict)

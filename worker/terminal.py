@@ -73,6 +73,8 @@ def print_snapshot(snapshot) -> None:  # type: ignore[no-untyped-def]
     """The task monitor as tables on stdout."""
     from rich.table import Table
 
+    from worker.monitor import describe_task
+
     console = Console()
     queues = ", ".join(f"{name} {count}" for name, count in snapshot.queues.items())
     console.print(f"[bold]Queues[/bold]: {queues}")
@@ -82,7 +84,7 @@ def print_snapshot(snapshot) -> None:  # type: ignore[no-untyped-def]
             record["id"],
             record["host"],
             str(record["pid"]),
-            ", ".join(record["tasks"]) or "idle",
+            "; ".join(map(describe_task, record["tasks"])) or "idle",
         )
     console.print(workers)
     for title in ("running", "retrying", "failed", "finished"):
