@@ -94,6 +94,7 @@ class StageSummary:
     attempt: int = 0
     detail: str = ""  # the worker's latest message
     error: str | None = None
+    error_kind: str | None = None  # core.errors' kind of ``error``
     done: int = 0  # parts (scenes, segments) finished
     total: int = 0  # parts known; 0 when the stage is not split
     failed_parts: tuple[tuple[int, str], ...] = ()  # (position, message)
@@ -151,12 +152,14 @@ class StageTracker:
         fraction = _fraction(parent, parts, state)
         started = self._started or _first_start(parts)
         finished = self._finished if state in ENDED else None
+        failure = _failure(parent, parts, state)
         return StageSummary(
             state=state,
             fraction=fraction,
             attempt=_attempt(parent, parts, state),
             detail=parent.message if parent is not None else "",
-            error=_error(parent, parts, state),
+            error=(failure.message or None) if failure is not None else None,
+            error_kind=failure.error_kind if failure is not None else None,
             done=sum(row_state(p) == DONE for p in parts),
             total=len(parts),
             failed_parts=tuple(
@@ -211,17 +214,15 @@ def _attempt(
     return parent.attempt if parent is not None else 0
 
 
-def _error(
+def _failure(
     parent: ProgressEvent | None, parts: list[ProgressEvent], state: str
-) -> str | None:
+) -> ProgressEvent | None:
+    """The event whose error the row shows: the stage's own, else a part's."""
     if state not in (FAILED, RETRYING):
         return None
     if parent is not None and row_state(parent) == state:
-        return parent.message or None
-    for part in parts:
-        if row_state(part) == state:
-            return part.message or None
-    return None
+        return parent
+    return next((part for part in parts if row_state(part) == state), None)
 
 
 def _first_start(parts: list[ProgressEvent]) -> float | None:

@@ -4,7 +4,8 @@ Core and the workers write progress in English, since the same words go to
 the log, the terminal and ``reelwright status``. The window knows the
 messages they send and shows each in the UI's language, numbers kept; a
 message it does not know (an error's text, a provider's words) is shown as
-it came.
+it came, under a line in the UI's language that says what kind of problem
+it is and what happens next.
 """
 
 from __future__ import annotations
@@ -71,3 +72,25 @@ def progress_text(message: str) -> str:
                 shown = shown.replace(f"{{{number}}}", value)
             return shown
     return message
+
+
+# What each kind of error (core.errors) means for the creator, said before
+# the error's own words.
+_ERROR_LEADS = {
+    "transient": QT_TRANSLATE_NOOP(
+        "Progress", "A passing problem; Reelwright tries again by itself:"
+    ),
+    "permanent": QT_TRANSLATE_NOOP(
+        "Progress", "This needs a change from you before it can work:"
+    ),
+    "input": QT_TRANSLATE_NOOP("Progress", "The content or a setting cannot be used:"),
+    "render": QT_TRANSLATE_NOOP("Progress", "The video could not be rendered:"),
+}
+_RETRYING_LEAD = QT_TRANSLATE_NOOP("Progress", "Trying again after a problem:")
+_OTHER_LEAD = QT_TRANSLATE_NOOP("Progress", "Something went wrong:")
+
+
+def error_text(kind: str | None, message: str, *, retrying: bool = False) -> str:
+    """An error's own ``message`` under a lead in the UI's language."""
+    lead = _RETRYING_LEAD if retrying else _ERROR_LEADS.get(kind or "", _OTHER_LEAD)
+    return f"{QCoreApplication.translate(CONTEXT, lead)}\n{message}"

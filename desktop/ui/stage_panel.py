@@ -41,7 +41,7 @@ from desktop.stage_summary import (
     StageTracker,
 )
 from desktop.tasks import spawn
-from desktop.ui.progress_text import progress_text
+from desktop.ui.progress_text import error_text, progress_text
 from worker.orchestrator import PIPELINE, enabled_stages
 
 log = logging.getLogger(__name__)
@@ -196,6 +196,10 @@ class StageRow(QWidget):
         text = summary.error if summary.state in (FAILED, RETRYING) else None
         if summary.failed_parts and self.stage == "images":
             text = None  # each failed scene is listed with its own Retry
+        if text:
+            text = error_text(
+                summary.error_kind, text, retrying=summary.state == RETRYING
+            )
         self.error.setText(text or "")
         self.error.setVisible(bool(text))
 

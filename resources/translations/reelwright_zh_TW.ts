@@ -473,7 +473,7 @@
 <context>
     <name>Progress</name>
     <message>
-        <location filename="../../desktop/ui/progress_text.py" line="+24"/>
+        <location filename="../../desktop/ui/progress_text.py" line="+25"/>
         <source>Started</source>
         <translation>已開始</translation>
     </message>
@@ -536,6 +536,36 @@
         <location line="+4"/>
         <source>Joining the segments and making the thumbnail</source>
         <translation>正在合併片段並製作縮圖</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>A passing problem; Reelwright tries again by itself:</source>
+        <translation>暫時性的問題，Reelwright 會自動再試：</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>This needs a change from you before it can work:</source>
+        <translation>需要您修改後才能繼續：</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The content or a setting cannot be used:</source>
+        <translation>無法使用這份內容或某項設定：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The video could not be rendered:</source>
+        <translation>無法渲染影片：</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Trying again after a problem:</source>
+        <translation>發生問題，正在重試：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Something went wrong:</source>
+        <translation>發生錯誤：</translation>
     </message>
 </context>
 <context>
@@ -1074,7 +1104,7 @@
 <context>
     <name>StagePanel</name>
     <message>
-        <location filename="../../desktop/ui/stage_panel.py" line="+278"/>
+        <location filename="../../desktop/ui/stage_panel.py" line="+282"/>
         <source>Choose a project to see how its video is coming along.</source>
         <translation>選擇一個專案，查看影片的製作進度。</translation>
     </message>
@@ -1092,18 +1122,18 @@
 <context>
     <name>StageRow</name>
     <message>
-        <location line="-316"/>
+        <location line="-320"/>
         <source>Time taken so far</source>
         <translation>目前已花費的時間</translation>
     </message>
     <message>
         <location line="+2"/>
-        <location line="+124"/>
+        <location line="+128"/>
         <source>Retry</source>
         <translation>重試</translation>
     </message>
     <message>
-        <location line="-122"/>
+        <location line="-126"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
@@ -1178,7 +1208,7 @@
         <translation>約剩 {0}</translation>
     </message>
     <message>
-        <location line="+30"/>
+        <location line="+34"/>
         <source>Scene {0}: {1}</source>
         <translation>場景 {0}：{1}</translation>
     </message>

@@ -153,7 +153,9 @@ def test_a_late_window_shows_the_saved_progress_before_any_event(backend, panel,
     assert rows["audio"].elapsed.text() in ("1:15", "1:16", "1:17")
     assert rows["images"].status.text() == "Failed"
     assert rows["images"].error.isVisibleTo(panel)
-    assert "REELWRIGHT_STABILITY_KEY" in rows["images"].error.text()
+    lead, words = rows["images"].error.text().split("\n", 1)
+    assert lead == "This needs a change from you before it can work:"
+    assert "REELWRIGHT_STABILITY_KEY" in words
     assert rows["images"].retry_button.isEnabled()
     assert not rows["images"].cancel_button.isEnabled()
     assert rows["render"].status.text() == "Waiting"

@@ -147,7 +147,7 @@ def test_every_tr_string_in_the_desktop_code_has_a_translation(
 def test_the_workers_progress_messages_are_shown_in_chinese(
     qapp, translator: QTranslator
 ) -> None:  # type: ignore[no-untyped-def]
-    from desktop.ui.progress_text import progress_text
+    from desktop.ui.progress_text import error_text, progress_text
 
     QCoreApplication.installTranslator(translator)
     try:
@@ -159,6 +159,14 @@ def test_the_workers_progress_messages_are_shown_in_chinese(
         assert progress_text("2 of 6") == "2 / 6"
         # What the window does not know (an error's words) stays as it came.
         assert progress_text("FFmpeg failed (exit 1)") == "FFmpeg failed (exit 1)"
+        # An error keeps its words, under a lead that says what kind it is.
+        assert error_text("render", "FFmpeg failed (exit 1)") == (
+            "無法渲染影片：\nFFmpeg failed (exit 1)"
+        )
+        assert error_text("transient", "429", retrying=True).startswith("發生問題")
     finally:
         QCoreApplication.removeTranslator(translator)
     assert progress_text("Rendering scene 3 of 10") == "Rendering scene 3 of 10"
+    assert error_text("input", "Empty.") == (
+        "The content or a setting cannot be used:\nEmpty."
+    )
