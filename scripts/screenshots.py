@@ -317,6 +317,9 @@ class Session:
         await asyncio.wait_for(loaded.wait(), 30)
         await settle()
         save(dialog, self.path("settings"))
+        dialog.tabs.setCurrentWidget(dialog.advanced_page)
+        await settle()
+        save(dialog, self.path("settings-advanced"))
         dialog.reject()
 
     async def import_project(

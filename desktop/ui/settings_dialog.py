@@ -54,12 +54,15 @@ DEFAULTS = {
     "advanced/broker_url": "",
     "advanced/database_url": "",
     "advanced/storage_dir": "",
+    "advanced/render_encoders": "",  # "": as the computer allows | "1": leanest
 }
-# The shared-setup settings and the environment variables they become.
+# The settings read when the workers start, and the environment variables
+# they become.
 ADVANCED_ENV = {
     "advanced/broker_url": "REELWRIGHT_BROKER_URL",
     "advanced/database_url": "REELWRIGHT_DATABASE_URL",
     "advanced/storage_dir": "REELWRIGHT_STORAGE_DIR",
+    "advanced/render_encoders": "REELWRIGHT_RENDER_ENCODERS",
 }
 RESTART_KEYS = ("ui/language", *ADVANCED_ENV)
 KEY_NAMES = ("gemini", "tts", "stability")
@@ -73,8 +76,9 @@ def setting(key: str, store: QSettings | None = None) -> str:
 def apply_advanced_settings(
     store: QSettings | None = None, environ: MutableMapping[str, str] | None = None
 ) -> dict[str, str]:
-    """Copy the saved shared-setup addresses into the environment, where
-    ``Settings.from_env`` and the workers find them. A variable already set
+    """Copy the saved shared-setup addresses and the render's memory choice
+    into the environment, where ``Settings.from_env`` and the workers find
+    them. A variable already set
     wins (so a developer or a test can still override). Returns what was set.
     """
     environ = os.environ if environ is None else environ
@@ -354,6 +358,19 @@ class SettingsDialog(QDialog):
         form.addRow(self.tr("Database URL"), self.database_url)
         form.addRow(self.tr("Storage folder"), storage_row)
         form.addRow(self.advanced_error)
+        self.render_encoders = self._combo(
+            (self.tr("Fastest this computer allows"), ""),
+            (self.tr("Least memory (one scene at a time, slower)"), "1"),
+        )
+        self.render_encoders.setToolTip("REELWRIGHT_RENDER_ENCODERS")
+        form.addRow(self.tr("Video encoding"), self.render_encoders)
+        note = self.tr(
+            "The fastest encoding works on several scenes at once, about "
+            "280 MB of memory each at 1080p, as many as the computer's cores "
+            "and free memory allow. Takes effect the next time Reelwright "
+            "starts."
+        )
+        form.addRow(QLabel(note, wordWrap=True))
         return page
 
     def _combo(self, *choices: tuple[str, str]) -> QComboBox:
@@ -373,6 +390,7 @@ class SettingsDialog(QDialog):
         self.broker_url.setText(setting("advanced/broker_url", self.store))
         self.database_url.setText(setting("advanced/database_url", self.store))
         self.storage_dir.setText(setting("advanced/storage_dir", self.store))
+        _choose(self.render_encoders, setting("advanced/render_encoders", self.store))
         self._voice_provider_changed()
 
     async def load(self) -> None:
@@ -405,6 +423,7 @@ class SettingsDialog(QDialog):
                 "advanced/broker_url": self.broker_url.text().strip(),
                 "advanced/database_url": self.database_url.text().strip(),
                 "advanced/storage_dir": self.storage_dir.text().strip(),
+                "advanced/render_encoders": self.render_encoders.currentData(),
             }
         )
         if self.providers["voice"].currentData() != "google":

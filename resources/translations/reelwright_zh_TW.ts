@@ -17,7 +17,7 @@
 <context>
     <name>KeyRow</name>
     <message>
-        <location filename="../../desktop/ui/settings_dialog.py" line="+132"/>
+        <location filename="../../desktop/ui/settings_dialog.py" line="+136"/>
         <source>Checking…</source>
         <translation>檢查中…</translation>
     </message>
@@ -1061,7 +1061,27 @@
         <translation>儲存資料夾</translation>
     </message>
     <message>
-        <location line="+76"/>
+        <location line="+3"/>
+        <source>Fastest this computer allows</source>
+        <translation>這台電腦所能的最快速度</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Least memory (one scene at a time, slower)</source>
+        <translation>最少記憶體（一次一個場景，較慢）</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Video encoding</source>
+        <translation>影片編碼</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The fastest encoding works on several scenes at once, about 280 MB of memory each at 1080p, as many as the computer&apos;s cores and free memory allow. Takes effect the next time Reelwright starts.</source>
+        <translation>最快的編碼會同時處理多個場景，1080p 每個約需 280 MB 記憶體，數量依電腦的核心數與可用記憶體而定。下次啟動 Reelwright 時生效。</translation>
+    </message>
+    <message>
+        <location line="+82"/>
         <source>Restart Reelwright to use the new settings.</source>
         <translation>請重新啟動 Reelwright 以套用新的設定。</translation>
     </message>

@@ -19,6 +19,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QLabel, QLineEdit
 
 from core.providers import key_check
+from core.settings import Settings
 from desktop.ui.log_view import LogView
 from desktop.ui.settings_dialog import (
     SettingsDialog,
@@ -298,6 +299,25 @@ def test_advanced_settings_become_environment_variables_at_start(open_dialog):
         "REELWRIGHT_BROKER_URL": "redis://shared-host:6379/0",
         "REELWRIGHT_STORAGE_DIR": "/already/set",
     }
+
+
+def test_the_leanest_render_is_chosen_in_settings_and_reaches_the_workers(
+    open_dialog, qtbot, tmp_path
+):
+    dialog = open_dialog()
+    dialog.tabs.setCurrentWidget(dialog.advanced_page)
+    dialog.render_encoders.setCurrentIndex(dialog.render_encoders.findData("1"))
+
+    with qtbot.waitSignal(dialog.message) as said:
+        dialog.accept()
+    environment = {"REELWRIGHT_HOME": str(tmp_path)}
+    apply_advanced_settings(environ=environment)
+
+    assert "Restart" in said.args[0]
+    assert environment["REELWRIGHT_RENDER_ENCODERS"] == "1"
+    assert Settings.from_env(environment).render_encoders == 1
+    reopened = open_dialog()
+    assert reopened.render_encoders.currentData() == "1"
 
 
 # -- the log view and the theme ------------------------------------------------
