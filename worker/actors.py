@@ -23,7 +23,7 @@ from core.pipeline import rendering, stages
 from core.pipeline.context import StageContext, stage_run
 from core.progress import ProgressEvent
 from core.render.encoders import EncoderSlots, plan_encoders
-from core.render.engine import part_numbers, render_part, with_threads
+from core.render.engine import part_numbers, render_part
 from core.render.ffmpeg import CancelToken
 from core.render.segments import plan_segments
 from core.render.video import EncoderSettings
@@ -158,13 +158,14 @@ def render_segment(project_id: int, part: int) -> None:
         settings = runtime().settings
         job = rendering.render_job(ctx, project_id)
         # Every worker on this machine plans alike and shares the slots, so
-        # the encoders at once (and each one's threads) fit the machine
-        # however many worker processes and threads take render messages.
+        # the encoders at once fit the machine however many worker processes
+        # and threads take render messages; each encoder's threads are set
+        # when it starts, from the encoders running then.
         at_once = plan_encoders(
             job.timeline.width, job.timeline.height, wanted=settings.render_encoders
         )
         encoder = EncoderSettings(preset=settings.x264_preset)
-        job = dataclasses.replace(job, encoder=with_threads(encoder, at_once))
+        job = dataclasses.replace(job, encoder=encoder)
         plan = plan_segments(job.timeline)
         with stage_run(ctx, project_id, "render", part) as report:
             render_part(

@@ -99,9 +99,10 @@ class EncoderSlots:
 
     POLL_SECONDS = 0.25
 
-    def __init__(self, folder: Path, count: int) -> None:
+    def __init__(self, folder: Path, count: int, cores: int | None = None) -> None:
         self.folder = folder
         self.count = max(1, count)
+        self.cores = cores or usable_cores()
         self.host = socket.gethostname() or "localhost"
 
     @contextlib.contextmanager
@@ -134,6 +135,33 @@ class EncoderSlots:
                 time.sleep(self.POLL_SECONDS)
             elif cancel.wait(self.POLL_SECONDS):
                 raise CancelledError("Cancelled while waiting for a free encoder.")
+
+    def busy(self) -> int:
+        """How many slots are held now, by any process (this one included)."""
+        held = 0
+        for slot in range(self.count):
+            fd = os.open(self._path(slot), os.O_RDWR | os.O_CREAT, 0o600)
+            try:
+                if try_lock_file(fd):
+                    unlock_file(fd)
+                else:
+                    held += 1
+            finally:
+                os.close(fd)
+        return held
+
+    def threads_now(self) -> int:
+        """x264 threads for an encoder that has just taken its slot.
+
+        How many render messages run at once depends on the workers (their
+        processes and threads), not on the plan: an encoder that starts
+        alone takes the whole machine (0, x264's own choice), one that
+        starts beside others takes its share of the cores.
+        """
+        running = self.busy() if self.count > 1 else 1
+        if running <= 1:
+            return 0
+        return max(1, self.cores // running)
 
     def _path(self, slot: int) -> Path:
         safe_host = "".join(c if c.isalnum() or c in "-." else "_" for c in self.host)

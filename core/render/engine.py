@@ -223,7 +223,8 @@ def render_part(
 
     A segment waits for one of the machine's encoder ``slots``, if given:
     workers in several processes then never run more encoders at once than
-    the machine's plan allows.
+    the machine's plan allows, and each takes the share of the cores that
+    the encoders running beside it leave.
     """
     if part == soundtrack_part(plan):
         if report is not None:
@@ -240,6 +241,11 @@ def render_part(
             report(0.0, "Waiting for a free video encoder")
 
     with slots.hold(cancel, waiting):
+        if not job.encoder.threads:
+            threads = slots.threads_now()
+            job = dataclasses.replace(
+                job, encoder=dataclasses.replace(job.encoder, threads=threads)
+            )
         render_segment(job, plan, segment, report, cancel)
 
 

@@ -82,3 +82,19 @@ def test_a_cancel_ends_the_wait(tmp_path):
     finally:
         holder.kill()
         holder.wait()
+
+
+def test_an_encoder_takes_the_cores_its_neighbours_leave(tmp_path):
+    slots = EncoderSlots(tmp_path, 2, cores=4)
+    with slots.hold():
+        assert slots.threads_now() == 0  # alone: the whole machine
+        holder = _hold_in_another_process(tmp_path, 2)
+        try:
+            assert slots.busy() == 2
+            assert slots.threads_now() == 2  # four cores, two encoders
+        finally:
+            holder.kill()
+            holder.wait()
+        assert slots.busy() == 1
+    assert slots.busy() == 0
+    assert EncoderSlots(tmp_path, 1).threads_now() == 0  # the lean plan
