@@ -75,10 +75,7 @@ def format_render(results: dict) -> str:
         for index, result in enumerate(case["rounds"], start=1)
     ]
     lines = [*_table(TIME_COLUMNS, rounds), "", *_table(MEMORY_COLUMNS, rounds), ""]
-    growth = results["memory_growth"]
-    for item in growth if isinstance(growth, list) else [growth]:
-        lines.append(_growth_line(item))
-    lines.append("")
+    lines += [*map(_growth_line, results["memory_growth"]), ""]
     lines += [_stages_line(*item) for item in rounds]
     lines += ["", EXPLANATION]
     return "\n".join(lines)

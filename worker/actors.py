@@ -8,7 +8,6 @@ orchestrator what comes next, after success and after a final failure alike.
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 import logging
 from collections.abc import Callable, Iterator
@@ -156,7 +155,8 @@ def render_segment(project_id: int, part: int) -> None:
     """One part of the render: a segment, or the soundtrack (the last part)."""
     with stage_context(project_id, "render") as ctx:
         settings = runtime().settings
-        job = rendering.render_job(ctx, project_id)
+        encoder = EncoderSettings(preset=settings.x264_preset)
+        job = rendering.render_job(ctx, project_id, encoder)
         # Every worker on this machine plans alike and shares the slots, so
         # the encoders at once fit the machine however many worker processes
         # and threads take render messages; each encoder's threads are set
@@ -164,8 +164,6 @@ def render_segment(project_id: int, part: int) -> None:
         at_once = plan_encoders(
             job.timeline.width, job.timeline.height, wanted=settings.render_encoders
         )
-        encoder = EncoderSettings(preset=settings.x264_preset)
-        job = dataclasses.replace(job, encoder=encoder)
         plan = plan_segments(job.timeline)
         with stage_run(ctx, project_id, "render", part) as report:
             render_part(

@@ -103,7 +103,8 @@ class EncoderSlots:
         self.folder = folder
         self.count = max(1, count)
         self.cores = cores or usable_cores()
-        self.host = socket.gethostname() or "localhost"
+        host = socket.gethostname() or "localhost"
+        self._host = "".join(c if c.isalnum() or c in "-." else "_" for c in host)
 
     @contextlib.contextmanager
     def hold(
@@ -119,15 +120,14 @@ class EncoderSlots:
         waited = False
         while True:
             for slot in range(self.count):
-                fd = os.open(self._path(slot), os.O_RDWR | os.O_CREAT, 0o600)
-                if try_lock_file(fd):
+                fd = self._take(slot)
+                if fd is not None:
                     try:
                         yield slot
                     finally:
                         unlock_file(fd)
                         os.close(fd)
                     return
-                os.close(fd)
             if on_wait is not None and not waited:
                 on_wait()
             waited = True
@@ -140,13 +140,11 @@ class EncoderSlots:
         """How many slots are held now, by any process (this one included)."""
         held = 0
         for slot in range(self.count):
-            fd = os.open(self._path(slot), os.O_RDWR | os.O_CREAT, 0o600)
-            try:
-                if try_lock_file(fd):
-                    unlock_file(fd)
-                else:
-                    held += 1
-            finally:
+            fd = self._take(slot)
+            if fd is None:
+                held += 1
+            else:
+                unlock_file(fd)
                 os.close(fd)
         return held
 
@@ -163,6 +161,11 @@ class EncoderSlots:
             return 0
         return max(1, self.cores // running)
 
-    def _path(self, slot: int) -> Path:
-        safe_host = "".join(c if c.isalnum() or c in "-." else "_" for c in self.host)
-        return self.folder / f"encoder-{safe_host}-{slot}.lock"
+    def _take(self, slot: int) -> int | None:
+        """The slot's lock file, open and locked; None if another holds it."""
+        path = self.folder / f"encoder-{self._host}-{slot}.lock"
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+        if try_lock_file(fd):
+            return fd
+        os.close(fd)
+        return None

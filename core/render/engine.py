@@ -78,7 +78,7 @@ def render(
         # Named after the plan, so an interrupted render resumes only with
         # segments of the same timeline.
         work_dir or out.parent / f".{out.stem}.{_plan_key(timeline)}.render",
-        with_threads(encoder or EncoderSettings(), at_once),
+        with_threads(encoder or EncoderSettings(), at_once.threads),
     )
     lay_out(job)
     plan = plan_segments(timeline)
@@ -90,11 +90,11 @@ def render(
     return out
 
 
-def with_threads(encoder: EncoderSettings, plan: EncoderPlan) -> EncoderSettings:
-    """``encoder`` with the plan's thread count, unless it names its own."""
+def with_threads(encoder: EncoderSettings, threads: int) -> EncoderSettings:
+    """``encoder`` with ``threads`` x264 threads, unless it names its own."""
     if encoder.threads:
         return encoder
-    return dataclasses.replace(encoder, threads=plan.threads)
+    return dataclasses.replace(encoder, threads=threads)
 
 
 def prepare(job: RenderJob) -> None:
@@ -241,11 +241,8 @@ def render_part(
             report(0.0, "Waiting for a free video encoder")
 
     with slots.hold(cancel, waiting):
-        if not job.encoder.threads:
-            threads = slots.threads_now()
-            job = dataclasses.replace(
-                job, encoder=dataclasses.replace(job.encoder, threads=threads)
-            )
+        encoder = with_threads(job.encoder, slots.threads_now())
+        job = dataclasses.replace(job, encoder=encoder)
         render_segment(job, plan, segment, report, cancel)
 
 

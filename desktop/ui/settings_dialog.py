@@ -78,8 +78,8 @@ def apply_advanced_settings(
 ) -> dict[str, str]:
     """Copy the saved shared-setup addresses and the render's memory choice
     into the environment, where ``Settings.from_env`` and the workers find
-    them. A variable already set
-    wins (so a developer or a test can still override). Returns what was set.
+    them. A variable already set wins (so a developer or a test can still
+    override). Returns what was set.
     """
     environ = os.environ if environ is None else environ
     applied = {}
